@@ -1,0 +1,86 @@
+"""Persona fixtures (STYLE.md): one user per role, each in a municipality where the role has one."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistance import services
+from core.roles import Role
+from tests.assistance.factories import UserFactory, municipality
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_person(username: str, role: Role, municipality_name: str | None):
+    user = UserFactory(username=username)
+    services.staff_member_set(
+        user=user,
+        roles={role},
+        municipality=municipality(municipality_name) if municipality_name else None,
+        by=None,
+        reason="test fixture",
+    )
+    return user
+
+
+@pytest.fixture
+def riga(db):
+    return municipality("Rīga")
+
+
+@pytest.fixture
+def liepaja(db):
+    return municipality("Liepāja")
+
+
+@pytest.fixture
+def caseworker(db):
+    return make_person("caseworker", Role.CASEWORKER, "Rīga")
+
+
+@pytest.fixture
+def caseworker_liepaja(db):
+    return make_person("caseworker-liepaja", Role.CASEWORKER, "Liepāja")
+
+
+@pytest.fixture
+def supervisor(db):
+    return make_person("supervisor", Role.SUPERVISOR, "Rīga")
+
+
+@pytest.fixture
+def assistant(db):
+    return make_person("assistant", Role.ASSISTANT, None)
+
+
+@pytest.fixture
+def finance(db):
+    return make_person("finance", Role.FINANCE, "Rīga")
+
+
+@pytest.fixture
+def ministry(db):
+    return make_person("ministry", Role.MINISTRY, None)
+
+
+@pytest.fixture
+def personas(caseworker, supervisor, assistant, finance, ministry):
+    return {
+        Role.CASEWORKER: caseworker,
+        Role.SUPERVISOR: supervisor,
+        Role.ASSISTANT: assistant,
+        Role.FINANCE: finance,
+        Role.MINISTRY: ministry,
+    }
+
+
+@pytest.fixture
+def latvian(client):
+    """Requests in Latvian regardless of the browser's Accept-Language (the default)."""
+    return client
+
+
+@pytest.fixture
+def english(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

@@ -1,0 +1,65 @@
+"""History for every domain model (SPEC §2: who, when, old and new value, reason for a status change)."""
+
+import pytest
+from django.db import connection, models
+from django.urls import reverse
+
+from assistance.models import StaffProfile
+from core.models import WorkflowModel
+from core.rules import TransitionNotAllowed
+from tests.core.test_workflow_rules import R_D1
+
+
+class SampleCase(WorkflowModel):
+    """A throw-away workflow model, created in the test transaction only."""
+
+    TRANSITIONS = R_D1
+    status = models.CharField(max_length=20, default="draft")
+    __module__ = "core.models"  # so that simple-history files its history model under core
+
+    class Meta:
+        app_label = "core"
+        managed = False
+
+
+@pytest.fixture
+def sample_table(db):
+    with connection.schema_editor() as editor:
+        editor.create_model(SampleCase)
+        editor.create_model(SampleCase.history.model)
+    yield SampleCase
+
+
+def test_status_change_keeps_who_when_and_why(sample_table, supervisor):
+    case = sample_table.objects.create(status="proposed")
+    case.transition_to("returned", by=supervisor, reason="Trūkst darba līguma")
+    latest = case.history.latest()
+    assert latest.status == "returned"
+    assert latest.history_user == supervisor
+    assert latest.history_change_reason == "Trūkst darba līguma"
+    assert latest.prev_record.status == "proposed"
+    assert case.status_changed_at is not None
+
+
+def test_refused_status_change_changes_nothing(sample_table, supervisor):
+    case = sample_table.objects.create(status="draft")
+    with pytest.raises(TransitionNotAllowed):
+        case.transition_to("approved", by=supervisor, reason="skip the queue")
+    case.refresh_from_db()
+    assert case.status == "draft"
+    assert case.history.count() == 1
+
+
+def test_history_request_middleware_records_the_user_of_a_web_change(admin_client, caseworker, riga):
+    profile = StaffProfile.objects.get(user=caseworker)
+    url = reverse("admin:assistance_staffprofile_change", args=[profile.pk])
+    response = admin_client.post(
+        url,
+        {"user": caseworker.pk, "municipality": riga.pk, "position": "Vecākā sociālā darbiniece"},
+    )
+    assert response.status_code == 302, response.content[:2000]
+    latest = profile.history.latest()
+    assert latest.position == "Vecākā sociālā darbiniece"
+    assert latest.history_user.username == "admin"
+    diff = latest.diff_against(latest.prev_record)
+    assert [change.field for change in diff.changes] == ["position"]
