@@ -5,17 +5,32 @@
 set -euo pipefail
 profile=${1:-run}
 
-packages=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra)
+# Each need: a test that it is present, and the Debian package that provides it.
+needs=(
+  "command -v msgfmt|gettext"
+  "ldconfig -p | grep -q libpango-1.0.so|libpango-1.0-0"
+  "ldconfig -p | grep -q libpangoft2-1.0.so|libpangoft2-1.0-0"
+  "ldconfig -p | grep -q libharfbuzz-subset.so|libharfbuzz-subset0"
+  "test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf|fonts-dejavu-core"
+)
 if [ "$profile" = "test" ]; then
-  packages+=(chromium postgresql postgresql-client redis-server)
+  needs+=(
+    "command -v chromium|chromium"
+    "command -v psql|postgresql-client"
+    "ls /usr/lib/postgresql/*/bin/postgres|postgresql"
+    "command -v redis-server|redis-server"
+  )
 fi
 
 missing=()
-for pkg in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+for need in "${needs[@]}"; do
+  check=${need%|*}
+  pkg=${need##*|}
+  if ! bash -c "$check" >/dev/null 2>&1; then
     missing+=("$pkg")
   fi
 done
+packages=("${needs[@]}")
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "==> System packages: all present (${#packages[@]} checked)"
@@ -36,7 +51,7 @@ if [ "$(id -u)" -ne 0 ]; then
   fi
 fi
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq || { echo "ERROR: apt-get update failed (is the package mirror reachable?)" >&2; exit 1; }
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+$sudo apt-get update -o DPkg::Lock::Timeout=300 -qq || { echo "ERROR: apt-get update failed (is the package mirror reachable?)" >&2; exit 1; }
+$sudo apt-get install -o DPkg::Lock::Timeout=300 -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
   || { echo "ERROR: apt-get install ${missing[*]} failed" >&2; exit 1; }
 echo "==> System packages: installed ${missing[*]}"

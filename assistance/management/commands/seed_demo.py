@@ -56,6 +56,6 @@ class Command(BaseCommand):
                     profile.position = position
                     profile.save_with_reason(by=None, reason="seed_demo")
                 verb = "created" if created else "updated"
-                where = municipality.name if municipality else "national"
+                where = municipality.name if municipality else ("national" if role == Role.MINISTRY else "–")
                 self.stdout.write(f"  {verb:7} {username:26} {role.value:11} {where}")
         self.stdout.write(self.style.SUCCESS(f"Demo users ready; password: {DEMO_PASSWORD}"))
