@@ -1,11 +1,14 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("core.urls")),
     path("pasvaldibas/", include("assistance.urls")),
     path("valoda/", set_language, name="set_language"),
+    # One login page for everybody, with the lockout and the Latvian texts.
+    path("admin/login/", RedirectView.as_view(url=reverse_lazy("login"), query_string=True)),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,5 +1,7 @@
 """History for every domain model (SPEC §2: who, when, old and new value, reason for a status change)."""
 
+import functools
+
 import pytest
 from django.db import connection, models
 from django.urls import reverse
@@ -10,24 +12,30 @@ from core.rules import TransitionNotAllowed
 from tests.core.test_workflow_rules import R_D1
 
 
-class SampleCase(WorkflowModel):
-    """A throw-away workflow model, created in the test transaction only."""
+@functools.cache
+def sample_model():
+    """A throw-away workflow model. Defined on first use, after the test database was set up and
+    serialised, so that it never takes part in that; its tables exist only in the test's transaction."""
 
-    TRANSITIONS = R_D1
-    status = models.CharField(max_length=20, default="draft")
-    __module__ = "core.models"  # so that simple-history files its history model under core
+    class SampleCase(WorkflowModel):
+        __module__ = "core.models"  # simple-history files the history model under the same app
+        TRANSITIONS = R_D1
+        status = models.CharField(max_length=20, default="draft")
 
-    class Meta:
-        app_label = "core"
-        managed = False
+        class Meta:
+            app_label = "core"
+            managed = False
+
+    return SampleCase
 
 
 @pytest.fixture
 def sample_table(db):
+    model = sample_model()
     with connection.schema_editor() as editor:
-        editor.create_model(SampleCase)
-        editor.create_model(SampleCase.history.model)
-    yield SampleCase
+        editor.create_model(model)
+        editor.create_model(model.history.model)
+    return model
 
 
 def test_status_change_keeps_who_when_and_why(sample_table, supervisor):

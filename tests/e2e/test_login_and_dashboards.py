@@ -72,3 +72,31 @@ def test_keyboard_only_login(page: Page, live_server, demo_users):
     page.keyboard.type("demo")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Lēmumi apstiprināšanai")).to_be_visible()
+
+
+def test_caseworker_opens_own_municipality_from_the_menu(page: Page, live_server, demo_users, axe_check):
+    log_in(page, live_server.url, "demo-caseworker")
+    page.get_by_role("navigation", name="Galvenā navigācija").get_by_role("link", name="Pašvaldības").click()
+    expect(page.get_by_role("heading", name="Pašvaldības", exact=True)).to_be_visible()
+    axe_check(page)
+    # Only the own municipality is a link; the others are listed as reference data.
+    expect(page.get_by_role("link", name="Liepāja")).to_have_count(0)
+    page.get_by_role("link", name="Rīga").click()
+    expect(page.get_by_role("heading", name="Rīga", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="Anna Bērziņa")).to_be_visible()
+    expect(page.get_by_role("cell", name="Marta Vītola")).to_have_count(0)
+    axe_check(page)
+
+
+def test_menu_works_on_a_phone_under_csp(page: Page, live_server, demo_users):
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, live_server.url, "demo-finance")
+    menu_link = page.get_by_role("navigation", name="Galvenā navigācija").get_by_role(
+        "link", name="Pašvaldības"
+    )
+    expect(menu_link).to_be_hidden()
+    page.get_by_role("button", name="Rādīt navigāciju").click()  # Bootstrap's JS, served from static/
+    expect(menu_link).to_be_visible()
+    assert not [e for e in errors if "Content Security Policy" in e], errors
