@@ -1,8 +1,7 @@
 """History for every domain model (SPEC §2: who, when, old and new value, reason for a status change)."""
 
-import functools
-
 import pytest
+from django.apps import apps
 from django.db import connection, models
 from django.urls import reverse
 
@@ -12,10 +11,10 @@ from core.rules import TransitionNotAllowed
 from tests.core.test_workflow_rules import R_D1
 
 
-@functools.cache
+@pytest.fixture(scope="module")
 def sample_model():
-    """A throw-away workflow model. Defined on first use, after the test database was set up and
-    serialised, so that it never takes part in that; its tables exist only in the test's transaction."""
+    """A throw-away workflow model, registered only while this module's tests run: defined after the
+    test database was set up and serialised, and taken out of the app registry afterwards."""
 
     class SampleCase(WorkflowModel):
         __module__ = "core.models"  # simple-history files the history model under the same app
@@ -26,16 +25,18 @@ def sample_model():
             app_label = "core"
             managed = False
 
-    return SampleCase
+    yield SampleCase
+    for name in ("samplecase", "historicalsamplecase"):
+        apps.all_models["core"].pop(name, None)
+    apps.clear_cache()
 
 
 @pytest.fixture
-def sample_table(db):
-    model = sample_model()
-    with connection.schema_editor() as editor:
-        editor.create_model(model)
-        editor.create_model(model.history.model)
-    return model
+def sample_table(db, sample_model):
+    with connection.schema_editor() as editor:  # inside the test's transaction: rolled back after it
+        editor.create_model(sample_model)
+        editor.create_model(sample_model.history.model)
+    return sample_model
 
 
 def test_status_change_keeps_who_when_and_why(sample_table, supervisor):

@@ -1,10 +1,12 @@
 """Browser journeys: Debian's Chromium driven by Playwright against pytest-django's live_server."""
 
+import importlib
 import os
 import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.apps import apps
 from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of fixtures are still sync.
@@ -40,7 +42,14 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def demo_users(transactional_db, settings):
+def reference_data(transactional_db):
+    """live_server needs committed data, so these tests are transactional and each ends with a flush that
+    also empties the tables migrations filled; load the same reference data again, with the same code."""
+    importlib.import_module("assistance.migrations.0003_reference_data").load(apps, None)
+
+
+@pytest.fixture
+def demo_users(reference_data, settings):
     settings.DEBUG = True
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     settings.DEBUG = False
