@@ -1,9 +1,27 @@
 from django.urls import path
 
-from assistance import views
+from assistance.views import applications, assessment, documents, municipalities, persons
 
 app_name = "assistance"
 urlpatterns = [
-    path("", views.municipality_list, name="municipality_list"),
-    path("<int:pk>/", views.municipality_detail, name="municipality_detail"),
+    path("pasvaldibas/", municipalities.municipality_list, name="municipality_list"),
+    path("pasvaldibas/<int:pk>/", municipalities.municipality_detail, name="municipality_detail"),
+    path("personas/", persons.person_list, name="person_list"),
+    path("personas/jauna/", persons.person_create, name="person_create"),
+    path("personas/<int:pk>/", persons.person_detail, name="person_detail"),
+    path("personas/<int:pk>/labot/", persons.person_update, name="person_update"),
+    path("personas/<int:pk>/invaliditate/", persons.disability_add, name="disability_add"),
+    path("personas/<int:pk>/kopsanas-atzinums/", persons.special_care_add, name="special_care_add"),
+    path("personas/<int:pk>/iesniegums/", applications.application_create, name="application_create"),
+    path("iesniegumi/", applications.application_list, name="application_list"),
+    path("iesniegumi/<int:pk>/", applications.application_detail, name="application_detail"),
+    path("iesniegumi/<int:pk>/labot/", applications.application_update, name="application_update"),
+    path("iesniegumi/<int:pk>/iesniegt/", applications.application_submit, name="application_submit"),
+    path("iesniegumi/<int:pk>/novertejums/", assessment.application_assess, name="application_assess"),
+    path("iesniegumi/<int:pk>/dokumenti/", documents.document_upload, name="document_upload"),
+    path(
+        "iesniegumi/<int:application_pk>/dokumenti/<int:pk>/",
+        documents.document_download,
+        name="document_download",
+    ),
 ]

@@ -18,6 +18,10 @@ from simple_history.models import HistoricalRecords
 from core import rules
 
 
+# django-simple-history keeps the reason in a 100-character column.
+HISTORY_REASON_LENGTH = 100
+
+
 class User(AbstractUser):
     """A person who logs in: social-service staff, assistants, ministry staff, administrators."""
 
@@ -39,7 +43,7 @@ class HistoricalModel(models.Model):
     def save_with_reason(self, *, by, reason: str, **kwargs) -> None:
         """Save and record who made the change and why in the history row."""
         self._history_user = by
-        self._change_reason = reason
+        self._change_reason = str(reason)[:HISTORY_REASON_LENGTH]
         self.save(**kwargs)
 
 
@@ -53,12 +57,13 @@ class WorkflowModel(HistoricalModel):
     class Meta:
         abstract = True
 
-    def transition_to(self, new_status: str, *, by, reason: str) -> None:
+    def transition_to(self, new_status: str, *, by, reason: str, fields: tuple[str, ...] = ()) -> None:
+        """Change the status; `fields` are other fields changed with it, saved in the same history row."""
         from django.utils import timezone
 
         rules.check_transition(self.TRANSITIONS, self.status, new_status)
         self.status = new_status
         self.status_changed_at = timezone.now()
         self.save_with_reason(
-            by=by, reason=reason, update_fields=["status", "status_changed_at", "updated_at"]
+            by=by, reason=reason, update_fields=["status", "status_changed_at", "updated_at", *fields]
         )

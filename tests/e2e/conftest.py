@@ -14,6 +14,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SERIOUS = {"serious", "critical"}
+REFERENCE_MIGRATIONS = (
+    "assistance.migrations.0003_reference_data",
+    "assessments.migrations.0002_questionnaire_2021",
+    "assistance.migrations.0005_rule_sets_and_intake_roles",
+)
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +50,8 @@ def browser_context_args(browser_context_args):
 def reference_data(transactional_db):
     """live_server needs committed data, so these tests are transactional and each ends with a flush that
     also empties the tables migrations filled; load the same reference data again, with the same code."""
-    importlib.import_module("assistance.migrations.0003_reference_data").load(apps, None)
+    for module in REFERENCE_MIGRATIONS:
+        importlib.import_module(module).load(apps, None)
 
 
 @pytest.fixture
