@@ -17,7 +17,6 @@ from simple_history.models import HistoricalRecords
 
 from core import rules
 
-
 # django-simple-history keeps the reason in a 100-character column.
 HISTORY_REASON_LENGTH = 100
 

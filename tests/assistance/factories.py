@@ -29,7 +29,7 @@ WEIGHTS = (1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
 def personal_code(born: dt.date, serial: int = 123) -> str:
-    """An old-format code for `born` with the check digit of R-P1, computed here, not by the code under test."""
+    """An old-format code for `born`; its R-P1 check digit is computed here, not by the code under test."""
     century = {18: "0", 19: "1", 20: "2"}[born.year // 100]
     first_ten = f"{born:%d%m%y}{century}{serial:03d}"
     check = (1101 - sum(w * int(d) for w, d in zip(WEIGHTS, first_ten, strict=True))) % 11 % 10
