@@ -50,6 +50,34 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
+def seed_caseload(caseworker, *, count: int):
+    """`count` eligible adults with a submitted application each, made once through the services."""
+    import datetime as dt
+
+    from assistance import rules, services
+    from assistance.models import Application, Person
+
+    existing = Person.objects.filter(municipality=caseworker.staff_profile.municipality, last_name="Bench")
+    for serial in range(existing.count(), count):
+        born = dt.date(1950, 1, 1) + dt.timedelta(days=serial * 37)
+        first_ten = f"{born:%d%m%y}1{serial % 1000:03d}"
+        person = services.person_create(
+            municipality=caseworker.staff_profile.municipality,
+            personal_code=first_ten + rules.check_digit(first_ten),
+            first_name=f"Persona{serial}",
+            last_name="Bench",
+            by=caseworker,
+        )
+        services.disability_record_add(person=person, by=caseworker, group="II", limitation_mobility=True)
+        application = services.application_create(
+            person=person, by=caseworker, received_date=dt.date.today() - dt.timedelta(days=serial % 60)
+        )
+        services.application_submit(application=application, by=caseworker)
+    application = Application.objects.filter(person__in=existing, assessment__isnull=True, status="submitted")
+    application = application.select_related("person").first()
+    return application.person, application
+
+
 def main() -> None:
     ensure_database()
     import django
@@ -84,6 +112,7 @@ def main() -> None:
         )
         users[role] = user
     riga = selectors.municipality_by_name("Rīga")
+    person, application = seed_caseload(users[Role.CASEWORKER], count=300)
 
     pages = [
         ("login page (anonymous)", None, "/pieteikties/"),
@@ -91,6 +120,12 @@ def main() -> None:
         ("municipality list (caseworker)", Role.CASEWORKER, "/pasvaldibas/"),
         ("municipality list (ministry)", Role.MINISTRY, "/pasvaldibas/"),
         ("own municipality (supervisor)", Role.SUPERVISOR, f"/pasvaldibas/{riga.pk}/"),
+        ("person list, 300 persons (caseworker)", Role.CASEWORKER, "/personas/"),
+        ("person search by name (caseworker)", Role.CASEWORKER, "/personas/?q=bench"),
+        ("application list (caseworker)", Role.CASEWORKER, "/iesniegumi/"),
+        ("person page (caseworker)", Role.CASEWORKER, f"/personas/{person.pk}/"),
+        ("application page (caseworker)", Role.CASEWORKER, f"/iesniegumi/{application.pk}/"),
+        ("questionnaire page (caseworker)", Role.CASEWORKER, f"/iesniegumi/{application.pk}/novertejums/"),
     ]
     print(f"Asistents bench · {time.strftime('%Y-%m-%d %H:%M')} · {os.cpu_count()} cores · PostgreSQL")
     print(f"{'page':36} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'queries':>8}")

@@ -111,7 +111,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "person": application.person,
         "eligibility": preview,
         "history": selectors.history_of(application),
-        "assessment_history": selectors.history_of(application.assessment) if application.assessment else [],
+        "assessment_history": selectors.history_of(application.assessment)
+        if application.assessment and can_see_health
+        else [],
         "show_code": request.user.has_perm("assistance.view_personal_code"),
         **assessment_context(application, request.user),
     }

@@ -34,3 +34,17 @@ def test_seed_demo_refuses_without_debug(db, settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo")
     assert not User.objects.filter(username__startswith="demo-").exists()
+
+
+def test_seed_demo_adds_a_small_caseload_once_in_every_intake_state(db, settings):
+    from assistance.models import Application, Person
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    persons = Person.objects.count()
+    call_command("seed_demo")
+    assert Person.objects.count() == persons >= 7
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert {"draft", "submitted", "proposed"} <= statuses
+    assert Application.objects.filter(assessment__isnull=False).exists()
+    assert Person.objects.filter(municipality__name="Liepāja").exists()

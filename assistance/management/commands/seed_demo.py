@@ -58,4 +58,11 @@ class Command(BaseCommand):
                 verb = "created" if created else "updated"
                 where = municipality.name if municipality else ("national" if role == Role.MINISTRY else "–")
                 self.stdout.write(f"  {verb:7} {username:26} {role.value:11} {where}")
+            from assistance import demo
+
+            riga = demo.seed_caseload(User.objects.get(username="demo-caseworker"))
+            liepaja = demo.seed_caseload(
+                User.objects.get(username="demo-caseworker-liepaja"), cases=demo.LIEPAJA_CASES
+            )
+            self.stdout.write(f"  demo caseload: {riga} new in Rīga, {liepaja} new in Liepāja")
         self.stdout.write(self.style.SUCCESS(f"Demo users ready; password: {DEMO_PASSWORD}"))
