@@ -272,6 +272,17 @@ def decision_due(received: dt.date) -> dt.date:
     return dt.date(year, month, min(received.day, last_day))
 
 
+def overdue_cutoff(today: dt.date) -> dt.date:
+    """The earliest received date not yet overdue on `today`: a received date before it is overdue.
+
+    decision_due() never decreases as the received date grows, so the overdue ones are exactly those before
+    a cutoff; lists filter on it in SQL."""
+    day = today - dt.timedelta(days=32)
+    while decision_due(day) < today:
+        day += dt.timedelta(days=1)
+    return day
+
+
 def is_overdue(*, received: dt.date, today: dt.date, decided: bool) -> bool:
     """Overdue: the received date + 1 month has passed and no decision is approved (R-D1)."""
     return not decided and today > decision_due(received)

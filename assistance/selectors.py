@@ -140,15 +140,10 @@ def caseworker_dashboard(*, user, today: dt.date) -> CaseworkerDashboard:
     """My applications by status, those past the one-month deadline (R-D1) and those waiting for me."""
     mine = applications_for(user=user).filter(Q(created_by=user) | Q(proposed_by=user))
     counts = {row["status"]: row["n"] for row in mine.order_by().values("status").annotate(n=Count("pk"))}
-    # Overdue: received + 1 month < today with no approved decision. A month after the received date is at
-    # most 31 days, at least 28: narrow in SQL, decide exactly with the rule.
     open_applications = applications_for(user=user).exclude(status=Application.Status.APPROVED)
-    candidates = open_applications.filter(received_date__lt=today - dt.timedelta(days=27)).order_by(
+    overdue = open_applications.filter(received_date__lt=rules.overdue_cutoff(today)).order_by(
         "received_date", "pk"
     )
-    overdue = [
-        a for a in candidates if rules.is_overdue(received=a.received_date, today=today, decided=False)
-    ]
     waiting_q = (
         Q(status=Application.Status.DRAFT, created_by=user)
         | Q(status=Application.Status.RETURNED, proposed_by=user)
@@ -157,9 +152,9 @@ def caseworker_dashboard(*, user, today: dt.date) -> CaseworkerDashboard:
     waiting = open_applications.filter(waiting_q).order_by("received_date", "pk")
     return CaseworkerDashboard(
         counts={status: counts.get(status, 0) for status in Application.Status.values},
-        overdue=overdue[:DASHBOARD_ROWS],
+        overdue=list(overdue[:DASHBOARD_ROWS]),
         waiting=list(waiting[:DASHBOARD_ROWS]),
-        overdue_total=len(overdue),
+        overdue_total=overdue.count(),
         waiting_total=waiting.count(),
     )
 

@@ -473,3 +473,14 @@ def test_purpose_needs_its_evidence_and_education_its_study_period_R_A1_R_A3(
     assert [problem.field for problem in problems] == fields
     for problem in problems:
         assert len(str(problem.message).split()) >= 4, problem.message
+
+
+@given(
+    today=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31)),
+    back=st.integers(min_value=0, max_value=70),
+)
+def test_overdue_is_exactly_before_the_cutoff_R_D1(today, back):
+    from assistance.rules import overdue_cutoff
+
+    received = today - dt.timedelta(days=back)
+    assert is_overdue(received=received, today=today, decided=False) == (received < overdue_cutoff(today))
