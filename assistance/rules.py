@@ -11,7 +11,9 @@ import datetime as dt
 import enum
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -336,3 +338,212 @@ def check_purpose_evidence(
             PurposeProblem("study_start", _("A study period belongs only to an education purpose."))
         )
     return problems
+
+
+# ---------------------------------------------------------------------------------------------- R-A
+
+
+CHILD = "CHILD"  # the child's single line (R-A5)
+
+
+def round_half_up(value: Decimal) -> int:
+    """Whole hours, halves up (R-A2: 15 × 1.5 = 22.5 → 23)."""
+    return int(value.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class RuleNumbers:
+    """The numbers of a rule set (R-S1) that the allocation uses, as plain values."""
+
+    code: str
+    version: int
+    base_hours: Mapping[str, int]  # purpose code → full-month hours at coefficient 1
+    child_hours: int
+    weekly_cap: int = 40
+    weekly_cap_vision: int = 30
+    max_years: int = 5
+
+
+@dataclass(frozen=True)
+class PurposeRequest:
+    purpose: str
+    study_start: dt.date | None = None
+    study_end: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class AllocationInput:
+    """What an allocation is computed from (R-A6 keeps it with the allocation)."""
+
+    start: dt.date
+    birth_date: dt.date
+    is_child: bool
+    coefficient: Decimal | None  # None for a child
+    purposes: tuple[PurposeRequest, ...] = ()  # DAILY is added for every adult (R-A1)
+    disability_group: str = ""
+    vision_limitation: bool = False
+    assistant_allowance: bool = False
+    disability_valid_until: dt.date | None = None  # None: indefinite
+    special_care_valid_until: dt.date | None = None  # None: until the 18th birthday
+
+
+@dataclass(frozen=True)
+class MonthLine:
+    purpose: str
+    full_hours: int  # H: the full-month hours of the purpose
+    days: int  # g, or s for an education purpose
+    hours: int
+
+
+@dataclass(frozen=True)
+class Month:
+    month: dt.date  # day 1
+    days_in_month: int  # D
+    grant_days: int  # g
+    cap: int  # floor(W × g ÷ 7)
+    lines: tuple[MonthLine, ...]
+
+    @property
+    def purposes_total(self) -> int:
+        return sum(line.hours for line in self.lines)
+
+    @property
+    def total(self) -> int:
+        return min(self.purposes_total, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self.purposes_total > self.cap
+
+
+class EndReason(enum.StrEnum):
+    DISABILITY = "disability"
+    MAX_YEARS = "max_years"
+    AGE_18 = "age_18"
+    SPECIAL_CARE = "special_care"
+
+
+@dataclass(frozen=True)
+class Allocation:
+    start: dt.date
+    end: dt.date
+    end_reason: EndReason
+    weekly_cap: int
+    coefficient: Decimal | None
+    full_hours: Mapping[str, int]
+    months: tuple[Month, ...]
+
+    @property
+    def total_hours(self) -> int:
+        return sum(month.total for month in self.months)
+
+
+class AllocationError(ValueError):
+    def __init__(self, field: str, message) -> None:
+        super().__init__(str(message))
+        self.field = field
+        self.message = message
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later; 29 February becomes 1 March in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return dt.date(day.year + years, 3, 1)
+
+
+def weekly_cap(numbers: RuleNumbers, *, group: str, vision: bool, allowance: bool) -> int:
+    """W = 40 h; 30 h for group I because of vision impairment with the assistant-use allowance (R-A4)."""
+    if group == DisabilityGroup.I and vision and allowance:
+        return numbers.weekly_cap_vision
+    return numbers.weekly_cap
+
+
+def full_month_hours(numbers: RuleNumbers, purpose: str, coefficient: Decimal | None) -> int:
+    """H = base hours × coefficient, rounded half up (R-A2); a child's fixed hours (R-A5)."""
+    if purpose == CHILD:
+        return numbers.child_hours
+    if coefficient is None:
+        raise AllocationError(
+            "coefficient", _("An adult's allocation needs the coefficient from the assessment.")
+        )
+    return round_half_up(Decimal(numbers.base_hours[purpose]) * coefficient)
+
+
+def grant_end(inputs: AllocationInput, max_years: int) -> tuple[dt.date, EndReason]:
+    """The earliest of: disability validity end; start + max years − 1 day; for a child the day before the
+    18th birthday or the end of the special-care opinion (R-A7). Ties name the first in that order."""
+    candidates: list[tuple[dt.date, EndReason]] = []
+    if inputs.disability_valid_until is not None:
+        candidates.append((inputs.disability_valid_until, EndReason.DISABILITY))
+    candidates.append((add_years(inputs.start, max_years) - dt.timedelta(days=1), EndReason.MAX_YEARS))
+    if inputs.is_child:
+        candidates.append((add_years(inputs.birth_date, 18) - dt.timedelta(days=1), EndReason.AGE_18))
+        if inputs.special_care_valid_until is not None:
+            candidates.append((inputs.special_care_valid_until, EndReason.SPECIAL_CARE))
+    return min(candidates, key=lambda candidate: candidate[0])
+
+
+def _overlap_days(a_start: dt.date, a_end: dt.date, b_start: dt.date, b_end: dt.date) -> int:
+    start, end = max(a_start, b_start), min(a_end, b_end)
+    return max(0, (end - start).days + 1)
+
+
+def _months(start: dt.date, end: dt.date):
+    month = start.replace(day=1)
+    while month <= end:
+        days = calendar.monthrange(month.year, month.month)[1]
+        yield month, month.replace(day=days), days
+        month = (month + dt.timedelta(days=days)).replace(day=1)
+
+
+def allocate(inputs: AllocationInput, numbers: RuleNumbers, *, end: dt.date | None = None) -> Allocation:
+    """The month-by-month schedule over the grant period (R-A2–R-A7).
+
+    For month m with D days, g days inside the grant and s days inside both grant and study period:
+    a purpose gets round_half_up(H × g ÷ D), an education purpose round_half_up(H × s ÷ D);
+    cap = floor(W × g ÷ 7); the month total is min(sum, cap). `end` may shorten the period (a superseding
+    allocation ends the old one)."""
+    natural_end, reason = grant_end(inputs, numbers.max_years)
+    if end is not None and end < natural_end:
+        natural_end = end
+    if natural_end < inputs.start:
+        raise AllocationError(
+            "start", _("The grant would end before it starts: check the start date and the validity.")
+        )
+    purposes: list[PurposeRequest]
+    if inputs.is_child:
+        purposes = [PurposeRequest(CHILD)]
+    else:
+        purposes = [p for p in inputs.purposes if p.purpose != Purpose.DAILY] + [
+            PurposeRequest(Purpose.DAILY)
+        ]
+        for request in purposes:
+            if request.purpose in EDUCATION_PURPOSES and (
+                request.study_start is None or request.study_end is None
+            ):
+                raise AllocationError(
+                    "study_start", _("An education purpose needs the study period the institution confirms.")
+                )
+    cap_w = weekly_cap(
+        numbers,
+        group=inputs.disability_group,
+        vision=inputs.vision_limitation,
+        allowance=inputs.assistant_allowance,
+    )
+    full = {p.purpose: full_month_hours(numbers, p.purpose, inputs.coefficient) for p in purposes}
+    months: list[Month] = []
+    for first, last, days in _months(inputs.start, natural_end):
+        g = _overlap_days(first, last, inputs.start, natural_end)
+        lines = []
+        for request in purposes:
+            if request.purpose in EDUCATION_PURPOSES:
+                grant_first, grant_last = max(first, inputs.start), min(last, natural_end)
+                counted = _overlap_days(grant_first, grant_last, request.study_start, request.study_end)
+            else:
+                counted = g
+            hours = round_half_up(Decimal(full[request.purpose]) * counted / days)
+            lines.append(MonthLine(request.purpose, full[request.purpose], counted, hours))
+        months.append(Month(first, days, g, (cap_w * g) // 7, tuple(lines)))
+    return Allocation(inputs.start, natural_end, reason, cap_w, inputs.coefficient, full, tuple(months))
