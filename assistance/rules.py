@@ -517,7 +517,7 @@ def allocate(inputs: AllocationInput, numbers: RuleNumbers, *, end: dt.date | No
         purposes = [PurposeRequest(CHILD)]
     else:
         purposes = [p for p in inputs.purposes if p.purpose != Purpose.DAILY] + [
-            PurposeRequest(Purpose.DAILY)
+            PurposeRequest(Purpose.DAILY.value)
         ]
         for request in purposes:
             if request.purpose in EDUCATION_PURPOSES and (
