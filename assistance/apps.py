@@ -8,7 +8,7 @@ class AssistanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from assistance.views.dashboard import caseworker_panel
+        from assistance.views.dashboard import caseworker_grants_panel, caseworker_panel, supervisor_panel
         from core.navigation import NavItem, Panel, register_nav, register_panels
         from core.roles import Role
 
@@ -33,5 +33,11 @@ class AssistanceConfig(AppConfig):
         )
         register_panels(
             Panel(Role.CASEWORKER, "assistance/panels/caseworker.html", order=10, context=caseworker_panel),
-            Panel(Role.SUPERVISOR, "assistance/panels/supervisor.html", order=20),
+            Panel(
+                Role.CASEWORKER,
+                "assistance/panels/grants_ending.html",
+                order=11,
+                context=caseworker_grants_panel,
+            ),
+            Panel(Role.SUPERVISOR, "assistance/panels/supervisor.html", order=20, context=supervisor_panel),
         )

@@ -101,3 +101,73 @@ def seed_caseload(caseworker: User, cases=CASES) -> int:
             )
         created += 1
     return created
+
+
+MEN = ["Andris", "Edgars", "Ivars", "Kristaps", "Māris", "Oļegs", "Sandis", "Tālis", "Zigmārs", "Ēriks"]
+WOMEN = ["Baiba", "Dace", "Gunta", "Jolanta", "Laila", "Nora", "Rasma", "Una", "Valda", "Ārija"]
+# (male, female) surnames
+LAST = [("Ozols", "Ozola"), ("Kalns", "Kalna"), ("Liepa", "Liepa"), ("Bērziņš", "Bērziņa"),
+        ("Zariņš", "Zariņa"), ("Krūmiņš", "Krūmiņa"), ("Vītols", "Vītola"), ("Jansons", "Jansone"),
+        ("Siliņš", "Siliņa"), ("Eglītis", "Eglīte")]  # fmt: skip
+STATES = ["draft", "submitted", "assessed", "proposed", "returned", "approved", "refused", "no_need"]
+
+
+def seed_decisions(caseworker: User, supervisor: User | None, *, count: int, offset: int) -> int:
+    """`count` more persons in every state of the decision flow (R-D1), idempotent by personal code."""
+    municipality = caseworker.staff_profile.municipality
+    today = timezone.localdate()
+    created = 0
+    for index in range(count):
+        serial = 500 + offset + index
+        state = STATES[index % len(STATES)]
+        if state == "approved" and supervisor is None:
+            state = "proposed"
+        born = dt.date(1950 + (index * 7) % 50, 1 + index % 12, 1 + (index * 3) % 28)
+        code = _code(born, serial)
+        if Person.objects.filter(municipality=municipality, personal_code=code).exists():
+            continue
+        woman = index % 2 == 1
+        first = (WOMEN if woman else MEN)[(offset + index) // 2 % 10]
+        last = LAST[(offset + index * 3) % len(LAST)][1 if woman else 0]
+        person = services.person_create(
+            municipality=municipality, personal_code=code, first_name=first, last_name=last, by=caseworker
+        )
+        group = "III" if state == "refused" else ("I" if index % 3 else "II")
+        services.disability_record_add(
+            person=person,
+            by=caseworker,
+            group=group,
+            limitation_mobility=index % 2 == 0,
+            limitation_vision=index % 2 == 1,
+            assistant_allowance=index % 5 == 1,
+            valid_from=today - dt.timedelta(days=300 + index),
+            valid_until=None if index % 4 else today + dt.timedelta(days=20 + index * 40),
+        )
+        purposes = [services.PurposeInput("WORK", f"SIA Darbavieta {serial}")] if index % 3 == 0 else []
+        received = today - dt.timedelta(days=5 + (index * 4) % 50)
+        application = services.application_create(
+            person=person, by=caseworker, received_date=received, purposes=purposes
+        )
+        created += 1
+        if state == "draft":
+            continue
+        application = services.application_submit(application=application, by=caseworker)
+        if state in ("submitted", "refused") or application.track != "adult":
+            continue
+        answers = "000100100010" if state == "no_need" else ("222222222222" if index % 2 else "111111211111")
+        application = services.application_record_assessment(
+            application=application,
+            answers={f"Q{i:02d}": int(v) for i, v in enumerate(answers, start=1)},
+            by=caseworker,
+        )
+        if state in ("assessed", "no_need"):
+            continue
+        start = today.replace(day=1)
+        services.proposal_grant(application=application, start=start, by=caseworker)
+        if state == "returned" and supervisor is not None:
+            services.proposal_return(
+                application=application, comment="Lūdzu pārbaudīt darba līguma termiņu.", by=supervisor
+            )
+        elif state == "approved":
+            services.proposal_approve(application=application, by=supervisor)
+    return created

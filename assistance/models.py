@@ -375,6 +375,7 @@ class Application(WorkflowModel):
     )
     proposed_at = models.DateTimeField(_("proposed"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    return_comment = models.TextField(_("comment of the return"), blank=True)
 
     class Meta:
         verbose_name = _("application")
@@ -482,3 +483,148 @@ class ApplicationDocument(HistoricalModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Allocation(HistoricalModel):
+    """Hours per purpose per month over a grant period (R-A6), computed with a rule set version (R-S1)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        APPROVED = "approved", _("Approved")
+        WITHDRAWN = "withdrawn", _("Withdrawn")  # replaced by an amended proposal before approval
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="allocations"
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="allocations"
+    )
+    personal_code = models.CharField(_("personal code"), max_length=11, db_index=True)
+    rule_set = models.ForeignKey(
+        RuleSet, verbose_name=_("rule set"), on_delete=models.PROTECT, related_name="allocations"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    start = models.DateField(_("grant from"))
+    end = models.DateField(_("grant until"))
+    natural_end = models.DateField(_("grant until, as decided"))
+    end_reason = models.CharField(_("end reason"), max_length=20)
+    weekly_cap = models.PositiveSmallIntegerField(_("weekly cap, hours"))
+    coefficient = models.DecimalField(_("coefficient"), max_digits=4, decimal_places=2, null=True, blank=True)
+    inputs = models.JSONField(_("inputs"))
+    explanation = models.TextField(_("explanation"))
+    superseded_from = models.DateField(_("superseded from"), null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("superseded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        ordering = ["-start", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="allocation_period_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%d.%m.%Y}–{self.end:%d.%m.%Y}"
+
+
+class AllocationMonth(models.Model):
+    allocation = models.ForeignKey(
+        Allocation, verbose_name=_("allocation"), on_delete=models.CASCADE, related_name="months"
+    )
+    month = models.DateField(_("month"))
+    days_in_month = models.PositiveSmallIntegerField(_("days in the month"))
+    grant_days = models.PositiveSmallIntegerField(_("days of the grant"))
+    cap = models.PositiveSmallIntegerField(_("cap"))
+    purposes_total = models.PositiveSmallIntegerField(_("sum of the purposes"))
+    total = models.PositiveSmallIntegerField(_("month total"))
+
+    class Meta:
+        verbose_name = _("allocation month")
+        verbose_name_plural = _("allocation months")
+        ordering = ["allocation", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["allocation", "month"], name="allocation_month_unique"),
+            models.CheckConstraint(
+                condition=models.Q(total__lte=models.F("cap")), name="month_total_within_cap"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m.%Y}: {self.total}"
+
+
+class AllocationLine(models.Model):
+    month = models.ForeignKey(
+        AllocationMonth, verbose_name=_("month"), on_delete=models.CASCADE, related_name="lines"
+    )
+    purpose = models.CharField(_("purpose"), max_length=20)
+    full_hours = models.PositiveSmallIntegerField(_("full-month hours"))
+    days = models.PositiveSmallIntegerField(_("days counted"))
+    hours = models.PositiveSmallIntegerField(_("hours"))
+
+    class Meta:
+        verbose_name = _("allocation line")
+        verbose_name_plural = _("allocation lines")
+        ordering = ["month", "pk"]
+        constraints = [models.UniqueConstraint(fields=["month", "purpose"], name="allocation_line_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose}: {self.hours}"
+
+
+def decision_path(instance: Decision, filename: str) -> str:
+    import uuid
+
+    return f"decisions/{instance.municipality_id}/{uuid.uuid4().hex}.pdf"
+
+
+class Decision(HistoricalModel):
+    """The approved decision (R-D1–R-D3): one per application, with its PDF and checksum."""
+
+    application = models.OneToOneField(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="decision"
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    number = models.CharField(_("number"), max_length=30, unique=True)
+    outcome = models.CharField(_("result"), max_length=10, choices=Application.Outcome.choices)
+    allocation = models.OneToOneField(
+        Allocation,
+        verbose_name=_("allocation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decision",
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved"))
+    document = models.FileField(_("document"), upload_to=decision_path, max_length=200, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-approved_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(proposed_by=models.F("approved_by")), name="decision_four_eyes"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

@@ -110,7 +110,13 @@ def applications_for(*, user, status: str = "") -> QuerySet[Application]:
 
 def application_for_detail(*, user, pk: int) -> Application:
     queryset = Application.objects.select_related(
-        "person", "municipality", "assessment", "assessment__questionnaire", "created_by", "proposed_by"
+        "person",
+        "municipality",
+        "assessment",
+        "assessment__questionnaire",
+        "created_by",
+        "proposed_by",
+        "decision",
     ).prefetch_related(
         "purposes", Prefetch("documents", queryset=ApplicationDocument.objects.select_related("uploaded_by"))
     )
@@ -219,3 +225,117 @@ def _display(field, value) -> str:
         except field.related_model.DoesNotExist:
             return str(value)
     return str(value)
+
+
+def decision_for_download(*, user, pk: int):
+    from assistance.models import Decision
+
+    return scoped_get_or_404(Decision.objects.all(), user=user, pk=pk)
+
+
+def current_allocation(application: Application):
+    """The proposed allocation, or the approved one once decided; months and lines in two queries."""
+    from assistance.models import Allocation, AllocationMonth
+
+    months = AllocationMonth.objects.order_by("month").prefetch_related("lines")
+    return (
+        application.allocations.filter(status__in=[Allocation.Status.PROPOSED, Allocation.Status.APPROVED])
+        .select_related("rule_set")
+        .prefetch_related(Prefetch("months", queryset=months))
+        .order_by("-pk")
+        .first()
+    )
+
+
+def proposals_to_decide(*, user) -> QuerySet[Application]:
+    """Proposals of the supervisor's municipality waiting for a decision, oldest first; never own ones."""
+    return (
+        applications_for(user=user, status=Application.Status.PROPOSED)
+        .exclude(proposed_by=user)
+        .select_related("proposed_by")
+        .order_by("proposed_at", "pk")
+    )
+
+
+def grants_ending(*, user, today: dt.date, within_days: int = 60):
+    """Approved grants ending within the next `within_days` days (R-A7: re-assessment is due)."""
+    from assistance.models import Allocation
+
+    return scope_to_user(
+        Allocation.objects.filter(
+            status=Allocation.Status.APPROVED,
+            superseded_from__isnull=True,
+            end__gte=today,
+            end__lte=today + dt.timedelta(days=within_days),
+        ).select_related("application__person"),
+        user=user,
+    ).order_by("end", "pk")
+
+
+@dataclass(frozen=True)
+class ScheduleTable:
+    purposes: list[tuple[str, str]]  # (code, label)
+    full_hours: list[int]
+    rows: list[dict]
+    total: int
+
+
+def schedule_table(months) -> ScheduleTable:
+    """Rows for the allocation table from stored months (with prefetched lines) or computed ones."""
+    from assistance.models import ApplicationPurpose
+
+    labels = dict(ApplicationPurpose.Purpose.choices) | {rules.CHILD: _("Child (fixed hours)")}
+    rows, codes, full = [], [], []
+    for month in months:
+        lines = list(month.lines.all()) if hasattr(month.lines, "all") else list(month.lines)
+        if not codes:
+            codes = [line.purpose for line in lines]
+            full = [line.full_hours for line in lines]
+        by_code = {line.purpose: line.hours for line in lines}
+        rows.append(
+            {
+                "month": month.month,
+                "hours": [by_code.get(code, 0) for code in codes],
+                "purposes_total": sum(by_code.values()),
+                "cap": month.cap,
+                "total": month.total,
+                "capped": sum(by_code.values()) > month.cap,
+            }
+        )
+    return ScheduleTable(
+        purposes=[(code, str(labels.get(code, code))) for code in codes],
+        full_hours=full,
+        rows=rows,
+        total=sum(row["total"] for row in rows),
+    )
+
+
+# ---- caseload import / allocation export
+
+
+def allocations_for_export(
+    *, month: dt.date, municipality: Municipality | None = None, include_proposed: bool = False
+):
+    """The stored months (R-A6) of the grants covering part of `month`, with their allocation, municipality
+    and purpose lines in two queries: approved grants, with `include_proposed` also the proposed ones, never
+    the withdrawn. Ordered by municipality, personal code and allocation; the lines in their stored order."""
+    from assistance.models import Allocation, AllocationLine, AllocationMonth
+
+    first = month.replace(day=1)
+    last = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+    statuses = [Allocation.Status.APPROVED]
+    if include_proposed:
+        statuses.append(Allocation.Status.PROPOSED)
+    months = AllocationMonth.objects.filter(
+        month=first,
+        allocation__status__in=statuses,
+        allocation__start__lte=last,
+        allocation__end__gte=first,
+    )
+    if municipality is not None:
+        months = months.filter(allocation__municipality=municipality)
+    return (
+        months.select_related("allocation__municipality")
+        .prefetch_related(Prefetch("lines", queryset=AllocationLine.objects.order_by("pk")))
+        .order_by("allocation__municipality__name", "allocation__personal_code", "allocation__pk")
+    )

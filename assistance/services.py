@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +17,11 @@ from assessments.models import Assessment
 from assessments.rules import Thresholds
 from assistance import rules
 from assistance.models import (
+    Allocation,
     Application,
     ApplicationDocument,
     ApplicationPurpose,
+    Decision,
     DisabilityRecord,
     Municipality,
     Person,
@@ -406,3 +410,674 @@ def document_attach(
         document.file.delete(save=False)  # no file on disk without its row
         raise
     return document
+
+
+# ------------------------------------------------------------------------------------------- allocation
+
+
+class ApprovalBlocked(IntakeError):
+    """R-X1: another municipality's grant overlaps; only its name and the overlapping period are revealed."""
+
+    def __init__(self, conflicts: list[tuple[str, dt.date, dt.date]]) -> None:
+        self.conflicts = conflicts
+        messages = [
+            _("Another municipality (%(name)s) has a grant for this person from %(start)s to %(end)s.")
+            % {"name": name, "start": start.strftime("%d.%m.%Y"), "end": end.strftime("%d.%m.%Y")}
+            for name, start, end in conflicts
+        ]
+        super().__init__({"": messages})
+
+
+def rule_numbers(rule_set: RuleSet) -> rules.RuleNumbers:
+    return rules.RuleNumbers(
+        code=rule_set.code,
+        version=rule_set.version,
+        base_hours={
+            "WORK": rule_set.hours_work,
+            "EDUCATION": rule_set.hours_education,
+            "HIGHER_EDUCATION": rule_set.hours_higher_education,
+            "VOLUNTEERING": rule_set.hours_volunteering,
+            "DAY_CENTRE": rule_set.hours_day_centre,
+            "MEDICAL": rule_set.hours_medical,
+            "DAILY": rule_set.hours_daily,
+        },
+        child_hours=rule_set.child_hours,
+        weekly_cap=rule_set.weekly_cap,
+        weekly_cap_vision=rule_set.weekly_cap_vision,
+        max_years=rule_set.max_years,
+    )
+
+
+def allocation_inputs(application: Application, start: dt.date) -> rules.AllocationInput:
+    person = application.person
+    record = person.disability_records.order_by("-valid_from", "-pk").first()
+    opinion = person.special_care_opinions.order_by("-valid_from", "-pk").first()
+    is_child = application.track == Application.Track.CHILD
+    return rules.AllocationInput(
+        start=start,
+        birth_date=person.birth_date,
+        is_child=is_child,
+        coefficient=None
+        if is_child or application.assessment is None
+        else application.assessment.coefficient,
+        purposes=tuple(
+            rules.PurposeRequest(p.purpose, p.study_start, p.study_end) for p in application.purposes.all()
+        ),
+        disability_group=record.group if record else "",
+        vision_limitation=bool(record and record.limitation_vision),
+        assistant_allowance=bool(record and record.assistant_allowance),
+        disability_valid_until=record.valid_until if record else None,
+        special_care_valid_until=opinion.valid_until if opinion else None,
+    )
+
+
+def inputs_to_json(inputs: rules.AllocationInput) -> dict:
+    def day(value):
+        return value.isoformat() if value else None
+
+    return {
+        "start": day(inputs.start),
+        "birth_date": day(inputs.birth_date),
+        "is_child": inputs.is_child,
+        "coefficient": str(inputs.coefficient) if inputs.coefficient is not None else None,
+        "purposes": [[p.purpose, day(p.study_start), day(p.study_end)] for p in inputs.purposes],
+        "disability_group": inputs.disability_group,
+        "vision_limitation": inputs.vision_limitation,
+        "assistant_allowance": inputs.assistant_allowance,
+        "disability_valid_until": day(inputs.disability_valid_until),
+        "special_care_valid_until": day(inputs.special_care_valid_until),
+    }
+
+
+def inputs_from_json(data: dict) -> rules.AllocationInput:
+    def day(value):
+        return dt.date.fromisoformat(value) if value else None
+
+    return rules.AllocationInput(
+        start=day(data["start"]),
+        birth_date=day(data["birth_date"]),
+        is_child=data["is_child"],
+        coefficient=Decimal(data["coefficient"]) if data["coefficient"] is not None else None,
+        purposes=tuple(rules.PurposeRequest(p, day(s), day(e)) for p, s, e in data["purposes"]),
+        disability_group=data["disability_group"],
+        vision_limitation=data["vision_limitation"],
+        assistant_allowance=data["assistant_allowance"],
+        disability_valid_until=day(data["disability_valid_until"]),
+        special_care_valid_until=day(data["special_care_valid_until"]),
+    )
+
+
+def _check_can_propose(application: Application) -> None:
+    if application.status not in (Application.Status.SUBMITTED, Application.Status.RETURNED):
+        raise IntakeError({"": [_("Only a submitted or returned application can be proposed.")]})
+
+
+def allocation_preview(*, application: Application, start: dt.date) -> tuple[rules.Allocation, RuleSet]:
+    """Compute without storing: the proposal page shows it before the caseworker proposes."""
+    if application.track == Application.Track.REFUSED or not application.track:
+        raise IntakeError({"": [_("The person is not eligible; only a refusal can be proposed.")]})
+    if application.track == Application.Track.ADULT and (
+        application.assessment is None or application.assessment.coefficient is None
+    ):
+        raise IntakeError({"": [_("Fill in the questionnaire first: the coefficient comes from it.")]})
+    rule_set = rule_set_in_force(start)
+    try:
+        result = rules.allocate(allocation_inputs(application, start), rule_numbers(rule_set))
+    except rules.AllocationError as exc:
+        raise IntakeError({exc.field if exc.field == "start" else "": [exc.message]}) from None
+    return result, rule_set
+
+
+PURPOSE_LABELS_LV = {
+    "WORK": "algots darbs",
+    "EDUCATION": "izglītība",
+    "HIGHER_EDUCATION": "augstākā izglītība",
+    "VOLUNTEERING": "brīvprātīgais darbs",
+    "DAY_CENTRE": "dienas aprūpes centrs",
+    "MEDICAL": "medicīniskās procedūras",
+    "DAILY": "ikdienas aktivitātes",
+    "CHILD": "bērns",
+}
+
+
+def explanation(application: Application, result: rules.Allocation, rule_set: RuleSet) -> list[str]:
+    """What a caseworker reads out to the person (R-A6), in the current language: score → coefficient →
+    hours per purpose → study-period scaling → cap."""
+    lines: list[str] = []
+    numbers = rule_numbers(rule_set)
+    if result.coefficient is None:
+        lines.append(
+            _("A child gets the fixed %(hours)d hours a month of rule set %(code)s, without a questionnaire.")
+            % {"hours": numbers.child_hours, "code": rule_set.code}
+        )
+    else:
+        assessment = application.assessment
+        lines.append(
+            _(
+                "The questionnaire scored %(total)d points of 36; from %(high)d points the support "
+                "is very large."
+            )
+            % {"total": assessment.total, "high": assessment.threshold_high}
+        )
+        lines.append(
+            _("So the support coefficient is %(coefficient)s (rule set %(code)s).")
+            % {"coefficient": f"{result.coefficient.normalize():f}".replace(".", ","), "code": rule_set.code}
+        )
+        for purpose, hours in result.full_hours.items():
+            base = numbers.base_hours[purpose]
+            lines.append(
+                _("%(purpose)s: %(base)d hours × %(coefficient)s = %(hours)d hours in a full month.")
+                % {
+                    "purpose": str(ApplicationPurpose.Purpose(purpose).label),
+                    "base": base,
+                    "coefficient": f"{result.coefficient.normalize():f}".replace(".", ","),
+                    "hours": hours,
+                }
+            )
+    for request in application.purposes.all():
+        if request.purpose in rules.EDUCATION_PURPOSES:
+            lines.append(
+                _("Education hours count only the days of the study period %(start)s–%(end)s.")
+                % {
+                    "start": request.study_start.strftime("%d.%m.%Y"),
+                    "end": request.study_end.strftime("%d.%m.%Y"),
+                }
+            )
+    lines.append(
+        _(
+            "A month with fewer days in the grant gets a proportional share. At most %(cap)d hours a week: "
+            "%(full)d hours in a 31-day month; the month total never exceeds that."
+        )
+        % {"cap": result.weekly_cap, "full": result.weekly_cap * 31 // 7}
+    )
+    capped = sum(1 for month in result.months if month.capped)
+    if capped:
+        lines.append(_("The weekly cap lowers the total in %(count)d months.") % {"count": capped})
+    lines.append(
+        _("The grant runs from %(start)s to %(end)s (%(reason)s).")
+        % {
+            "start": result.start.strftime("%d.%m.%Y"),
+            "end": result.end.strftime("%d.%m.%Y"),
+            "reason": str(END_REASONS[result.end_reason]),
+        }
+    )
+    return [str(line) for line in lines]
+
+
+END_REASONS = {
+    rules.EndReason.DISABILITY: _("the end of the disability's validity"),
+    rules.EndReason.MAX_YEARS: _("the maximum grant period"),
+    rules.EndReason.AGE_18: _("the day before the 18th birthday"),
+    rules.EndReason.SPECIAL_CARE: _("the end of the special-care opinion"),
+}
+
+
+def _store_months(allocation: Allocation, result: rules.Allocation) -> None:
+    from assistance.models import AllocationLine, AllocationMonth
+
+    allocation.months.all().delete()
+    months = AllocationMonth.objects.bulk_create(
+        [
+            AllocationMonth(
+                allocation=allocation,
+                month=month.month,
+                days_in_month=month.days_in_month,
+                grant_days=month.grant_days,
+                cap=month.cap,
+                purposes_total=month.purposes_total,
+                total=month.total,
+            )
+            for month in result.months
+        ]
+    )
+    AllocationLine.objects.bulk_create(
+        [
+            AllocationLine(
+                month=stored,
+                purpose=line.purpose,
+                full_hours=line.full_hours,
+                days=line.days,
+                hours=line.hours,
+            )
+            for stored, month in zip(months, result.months, strict=True)
+            for line in month.lines
+        ]
+    )
+
+
+@transaction.atomic
+def proposal_grant(*, application: Application, start: dt.date, by: User) -> Allocation:
+    """Propose a grant (R-D1): compute the allocation with the rule set in force on the start date and
+    store it with its inputs, rule set version and explanation (R-A6, R-S1)."""
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("person", "assessment")
+        .get(pk=application.pk)
+    )
+    _check_can_propose(application)
+    result, rule_set = allocation_preview(application=application, start=start)
+    application.allocations.filter(status=Allocation.Status.PROPOSED).update(
+        status=Allocation.Status.WITHDRAWN
+    )
+    with translation.override("lv"):
+        text = "\n".join(explanation(application, result, rule_set))
+    allocation = Allocation(
+        application=application,
+        municipality=application.municipality,
+        personal_code=application.person.personal_code,
+        rule_set=rule_set,
+        start=result.start,
+        end=result.end,
+        natural_end=result.end,
+        end_reason=result.end_reason.value,
+        weekly_cap=result.weekly_cap,
+        coefficient=result.coefficient,
+        inputs=inputs_to_json(allocation_inputs(application, start)),
+        explanation=text,
+    )
+    allocation.save_with_reason(by=by, reason=_("Allocation proposed"))
+    _store_months(allocation, result)
+    _propose(application, outcome=Application.Outcome.GRANT, by=by, reason_text="")
+    return allocation
+
+
+def _propose(application: Application, *, outcome: str, by: User, reason_text: str, code: str = "") -> None:
+    application.outcome = outcome
+    application.refusal_code = code
+    application.refusal_reason = reason_text
+    application.proposed_by = by
+    application.proposed_at = timezone.now()
+    application.transition_to(
+        Application.Status.PROPOSED,
+        by=by,
+        reason=_("Grant proposed") if outcome == Application.Outcome.GRANT else _("Refusal proposed"),
+        fields=("outcome", "refusal_code", "refusal_reason", "proposed_by", "proposed_at"),
+    )
+
+
+@transaction.atomic
+def proposal_refuse(*, application: Application, reason: str, by: User) -> Application:
+    """Propose a refusal with the caseworker's reason (in Latvian, it goes on the decision)."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _check_can_propose(application)
+    if not reason.strip():
+        raise IntakeError({"reason": [_("State the reason for the refusal.")]})
+    application.allocations.filter(status=Allocation.Status.PROPOSED).update(
+        status=Allocation.Status.WITHDRAWN
+    )
+    _propose(
+        application, outcome=Application.Outcome.REFUSAL, by=by, reason_text=reason.strip(), code="caseworker"
+    )
+    return application
+
+
+def _check_supervisor(application: Application, by: User) -> None:
+    if by.is_superuser:
+        return
+    profile = getattr(by, "staff_profile", None)
+    if (
+        not by.has_perm("assistance.add_decision")
+        or profile is None
+        or profile.municipality_id != application.municipality_id
+    ):
+        raise IntakeError({"": [_("Only a supervisor of the application's municipality can decide.")]})
+
+
+@transaction.atomic
+def proposal_return(*, application: Application, comment: str, by: User) -> Application:
+    """The supervisor returns a proposal to the caseworker with a comment (R-D1)."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _check_supervisor(application, by)
+    if application.status != Application.Status.PROPOSED:
+        raise IntakeError({"": [_("This application is not waiting for a decision.")]})
+    if not comment.strip():
+        raise IntakeError({"comment": [_("Write what the caseworker should change.")]})
+    application.return_comment = comment.strip()
+    application.transition_to(
+        Application.Status.RETURNED, by=by, reason=_("Returned with a comment"), fields=("return_comment",)
+    )
+    return application
+
+
+def cross_municipality_conflicts(allocation: Allocation) -> list[tuple[str, dt.date, dt.date]]:
+    """R-X1: approved grants of the same personal code in other municipalities overlapping the period."""
+    others = (
+        Allocation.objects.filter(
+            personal_code=allocation.personal_code,
+            status=Allocation.Status.APPROVED,
+            start__lte=allocation.end,
+            end__gte=allocation.start,
+        )
+        .exclude(municipality=allocation.municipality)
+        .select_related("municipality")
+        .order_by("start")
+    )
+    return [(o.municipality.name, max(o.start, allocation.start), min(o.end, allocation.end)) for o in others]
+
+
+def _supersede(new: Allocation, *, by: User) -> None:
+    """An approved allocation of the same person in the same municipality that overlaps the new one ends the
+    day before the new one starts (re-assessment, changed disability data)."""
+    overlapping = (
+        Allocation.objects.select_for_update()
+        .filter(
+            personal_code=new.personal_code,
+            municipality=new.municipality,
+            status=Allocation.Status.APPROVED,
+            end__gte=new.start,
+        )
+        .exclude(pk=new.pk)
+    )
+    for old in overlapping:
+        old.superseded_from = max(new.start, old.start)
+        old.superseded_by = new
+        if new.start <= old.start:
+            old.end = old.start
+            old.months.all().delete()
+        else:
+            old.end = new.start - dt.timedelta(days=1)
+            result = rules.allocate(inputs_from_json(old.inputs), rule_numbers(old.rule_set), end=old.end)
+            _store_months(old, result)
+        old.save_with_reason(by=by, reason=_("Superseded by a new allocation"))
+
+
+@transaction.atomic
+def proposal_approve(*, application: Application, by: User) -> Decision:
+    """Approve a proposed grant or refusal (R-D1, R-D2): four eyes, one decision even when two supervisors
+    approve at once (row lock), the cross-municipality check (R-X1), the decision PDF with its checksum
+    (R-D3)."""
+    application = (
+        Application.objects.select_for_update()
+        .select_related("person", "municipality")
+        .get(pk=application.pk)
+    )
+    _check_supervisor(application, by)
+    if application.status != Application.Status.PROPOSED:
+        raise IntakeError(
+            {"": [_("This application is not waiting for a decision; it may have just been decided.")]}
+        )
+    if application.proposed_by_id == by.pk:
+        raise IntakeError(
+            {"": [_("You proposed this decision; another supervisor must approve it (four eyes).")]}
+        )
+    allocation = None
+    if application.outcome == Application.Outcome.GRANT:
+        allocation = application.allocations.select_for_update().get(status=Allocation.Status.PROPOSED)
+        conflicts = cross_municipality_conflicts(allocation)
+        if conflicts:
+            raise ApprovalBlocked(conflicts)
+        _supersede(allocation, by=by)
+        allocation.status = Allocation.Status.APPROVED
+        allocation.save_with_reason(by=by, reason=_("Allocation approved"))
+    now = timezone.now()
+    decision = Decision(
+        application=application,
+        municipality=application.municipality,
+        number=f"tmp-{application.pk}",
+        outcome=application.outcome,
+        allocation=allocation,
+        proposed_by=application.proposed_by,
+        approved_by=by,
+        approved_at=now,
+    )
+    decision.save_with_reason(by=by, reason=_("Decision approved"))
+    decision.number = f"{timezone.localtime(now):%Y}/{decision.pk:06d}"
+    from core.pdf import sha256_hex
+
+    from assistance.decision_pdf import decision_pdf
+
+    data = decision_pdf(decision)
+    decision.sha256 = sha256_hex(data)
+    decision.document.save(f"{decision.number.replace('/', '-')}.pdf", ContentFile(data), save=False)
+    try:
+        decision.save_with_reason(by=by, reason=_("Decision document issued"))
+    except BaseException:
+        decision.document.delete(save=False)
+        raise
+    application.transition_to(Application.Status.APPROVED, by=by, reason=_("Decision approved"))
+    return decision
+
+
+# ------------------------------------------------------------------------------------------- rule sets
+
+
+def rule_set_in_use(rule_set: RuleSet) -> bool:
+    from assessments.models import Assessment
+
+    return (
+        rule_set.allocations.exists()
+        or Assessment.objects.filter(rule_set_code=rule_set.code, rule_set_version=rule_set.version).exists()
+    )
+
+
+@transaction.atomic
+def rule_set_save(*, rule_set: RuleSet, by: User) -> RuleSet:
+    """Save an edited rule set (R-S1). A version already used by an assessment or an allocation is never
+    changed: the edit becomes a new version with the next number, and the used one stays as it was."""
+    if rule_set.pk is None:
+        rule_set.save_with_reason(by=by, reason=_("Rule set created"))
+        return rule_set
+    stored = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
+    if not rule_set_in_use(stored):
+        rule_set.save_with_reason(by=by, reason=_("Rule set changed"))
+        return rule_set
+    latest = (
+        RuleSet.objects.filter(code=stored.code)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    rule_set.pk = None
+    rule_set.version = latest + 1
+    rule_set._state.adding = True
+    rule_set.save_with_reason(by=by, reason=_("New version of a rule set in use"))
+    if stored.valid_to is None and rule_set.valid_from:
+        stored.valid_to = rule_set.valid_from - dt.timedelta(days=1)
+        if stored.valid_from and stored.valid_to < stored.valid_from:
+            stored.valid_to = stored.valid_from
+        stored.save_with_reason(
+            by=by, reason=_("Replaced by version %(version)d") % {"version": rule_set.version}
+        )
+    return rule_set
+
+
+# ---- caseload import / allocation export
+
+
+IMPORTED_EVIDENCE = "Importēts no lietu saraksta (R-I1)"  # stored with the purpose; the file has no evidence
+
+
+@dataclass(frozen=True)
+class CaseloadOutcome:
+    """What one import row did: `created` False when the application was already there (unchanged)."""
+
+    created: bool
+    application: Application
+    allocation: Allocation | None = None
+    decision: Decision | None = None
+
+
+def _caseload_fields(errors: dict, *, default: str, renames: dict[str, str]) -> dict[str, list[str]]:
+    """Service and model errors keyed by the import file's columns (SPEC §5.1)."""
+    from assistance.caseload import COLUMNS
+
+    mapped: dict[str, list[str]] = {}
+    for field, messages in errors.items():
+        if field in renames:
+            column = renames[field]
+        elif field.startswith("purposes-"):
+            column = field.rsplit("-", 1)[-1]
+            column = column if column in ("study_start", "study_end") else "purposes"
+        elif field in COLUMNS:
+            column = field
+        else:
+            column = default
+        mapped.setdefault(column, []).extend(str(message) for message in messages)
+    return mapped
+
+
+class _CaseloadStep:
+    """Turns the errors of one step (a service call) into an IntakeError keyed by the file's columns."""
+
+    def __init__(self, default: str = "", **renames: str) -> None:
+        self.default, self.renames = default, renames
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        from django.core.exceptions import ValidationError
+
+        from assessments.rules import IncompleteAnswers
+
+        if error is None:
+            return False
+        if isinstance(error, ApprovalBlocked):
+            raise IntakeError({"decision_start": [str(m) for m in error.errors[""]]}) from None
+        if isinstance(error, IntakeError):
+            errors = error.errors
+        elif isinstance(error, ValidationError):
+            errors = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        elif isinstance(error, IncompleteAnswers):
+            errors = {"answers": [f"{problem.code}: {problem.message}" for problem in error.problems]}
+        else:
+            return False
+        raise IntakeError(_caseload_fields(errors, default=self.default, renames=self.renames)) from None
+
+
+def _caseload_check_scope(row, *, by: User, approved_by: User | None) -> None:
+    from assistance.selectors import municipalities_for
+
+    for user, role in ((by, "--by"), (approved_by, "--approved-by")):
+        if user is not None and not municipalities_for(user=user).filter(pk=row.municipality.pk).exists():
+            raise IntakeError(
+                {"municipality": [f"{user.username} ({role}) may not act in {row.municipality.name}"]}
+            )
+
+
+def caseload_import_row(*, row, by: User, approved_by: User | None = None) -> CaseloadOutcome:
+    """One row of the caseload import (SPEC §5.1, R-I1) in one transaction, through the same services as the
+    web forms: the person (registered, or found by municipality and personal code with the names brought up
+    to date), the disability decision and the child's special-care opinion (each added only when it differs
+    from the latest one), the application, its submission and eligibility gate, the questionnaire of an
+    eligible adult, the proposal (a grant from `decision_start`, or the refusal the gate or the
+    questionnaire proposed) and, with `approved_by`, the decision (R-D2).
+
+    An application of the person with the same received date means the row was imported before: nothing
+    changes (idempotent). Problems raise IntakeError keyed by the file's columns ("" for the whole row);
+    nothing of the row is kept then."""
+    _caseload_check_scope(row, by=by, approved_by=approved_by)
+    with transaction.atomic():
+        person = (
+            Person.objects.select_for_update()
+            .filter(municipality=row.municipality, personal_code=row.personal_code)
+            .first()
+        )
+        if person is not None:
+            existing = person.applications.filter(received_date=row.received_date).order_by("pk").first()
+            if existing is not None:
+                return CaseloadOutcome(created=False, application=existing)
+        return _caseload_write(row, person=person, by=by, approved_by=approved_by)
+
+
+def _caseload_write(row, *, person: Person | None, by: User, approved_by: User | None) -> CaseloadOutcome:
+    with _CaseloadStep("personal_code"):
+        if person is None:
+            person = person_create(
+                municipality=row.municipality,
+                personal_code=row.personal_code,
+                by=by,
+                first_name=row.first_name,
+                last_name=row.last_name,
+                birth_date=row.birth_date,
+            )
+        elif person.birth_date != row.birth_date:
+            raise IntakeError(
+                {"birth_date": [f"the registered person was born on {person.birth_date.isoformat()}"]}
+            )
+        elif (person.first_name, person.last_name) != (row.first_name, row.last_name):
+            person = person_update(
+                person=person,
+                by=by,
+                first_name=row.first_name,
+                last_name=row.last_name,
+                birth_date=person.birth_date,
+            )
+    if row.disability_group:
+        latest = latest_disability_facts(person)
+        row_facts = (
+            row.disability_group,
+            row.limitations,
+            row.disability_valid_until,
+            row.assistant_allowance,
+        )
+        if latest is None or row_facts != (
+            latest.group,
+            latest.limitations,
+            latest.valid_until,
+            latest.assistant_allowance,
+        ):
+            with _CaseloadStep(
+                "disability_group", group="disability_group", valid_until="disability_valid_until"
+            ):
+                disability_record_add(
+                    person=person,
+                    by=by,
+                    source=Source.IMPORTED,
+                    group=row.disability_group,
+                    limitation_vision=rules.Limitation.VISION in row.limitations,
+                    limitation_mobility=rules.Limitation.MOBILITY in row.limitations,
+                    limitation_mental=rules.Limitation.MENTAL in row.limitations,
+                    valid_from=None,  # the file does not say; the record is valid up to valid_until
+                    valid_until=row.disability_valid_until,
+                    assistant_allowance=row.assistant_allowance,
+                )
+    if row.special_care_valid_until is not None:
+        latest_opinion = latest_special_care(person)
+        if latest_opinion is None or latest_opinion.valid_until != row.special_care_valid_until:
+            with _CaseloadStep("special_care_valid_until", valid_until="special_care_valid_until"):
+                special_care_opinion_add(
+                    person=person,
+                    by=by,
+                    source=Source.IMPORTED,
+                    valid_from=None,
+                    valid_until=row.special_care_valid_until,
+                )
+    with _CaseloadStep("received_date"):
+        application = application_create(
+            person=person,
+            by=by,
+            received_date=row.received_date,
+            purposes=[
+                PurposeInput(
+                    purpose,
+                    IMPORTED_EVIDENCE,
+                    row.study_start if purpose in rules.EDUCATION_PURPOSES else None,
+                    row.study_end if purpose in rules.EDUCATION_PURPOSES else None,
+                )
+                for purpose in row.purposes
+            ],
+        )
+        application = application_submit(application=application, by=by)
+    if application.track == Application.Track.ADULT:
+        if row.answers is None:
+            problem = (
+                "required: the person passes the eligibility gate (R-E1), so the questionnaire is needed"
+            )
+            raise IntakeError({"answers": [problem]})
+        with _CaseloadStep("answers"):
+            application = application_record_assessment(
+                application=application, answers=row.answers_by_code, by=by
+            )
+    allocation = None
+    if application.status == Application.Status.SUBMITTED:
+        with _CaseloadStep("decision_start", start="decision_start"):
+            allocation = proposal_grant(application=application, start=row.decision_start, by=by)
+    decision = None
+    if approved_by is not None:
+        with _CaseloadStep(""):
+            decision = proposal_approve(application=application, by=approved_by)
+        if allocation is not None:
+            allocation.refresh_from_db()
+    application.refresh_from_db()
+    return CaseloadOutcome(created=True, application=application, allocation=allocation, decision=decision)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assistance.views import applications, assessment, documents, municipalities, persons
+from assistance.views import applications, assessment, decisions, documents, municipalities, persons
 
 app_name = "assistance"
 urlpatterns = [
@@ -19,6 +19,9 @@ urlpatterns = [
     path("iesniegumi/<int:pk>/iesniegt/", applications.application_submit, name="application_submit"),
     path("iesniegumi/<int:pk>/novertejums/", assessment.application_assess, name="application_assess"),
     path("iesniegumi/<int:pk>/dokumenti/", documents.document_upload, name="document_upload"),
+    path("iesniegumi/<int:pk>/priekslikums/", decisions.application_propose, name="application_propose"),
+    path("iesniegumi/<int:pk>/lemums/", decisions.application_decide, name="application_decide"),
+    path("lemumi/<int:pk>/", decisions.decision_download, name="decision_download"),
     path(
         "iesniegumi/<int:application_pk>/dokumenti/<int:pk>/",
         documents.document_download,

@@ -118,6 +118,25 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **assessment_context(application, request.user),
     }
     context["can_see_health"] = can_see_health
+    allocation = (
+        selectors.current_allocation(application)
+        if request.user.has_perm("assistance.view_allocation")
+        else None
+    )
+    user = request.user
+    context.update(
+        allocation=allocation,
+        schedule=selectors.schedule_table(allocation.months.all()) if allocation else None,
+        decision=getattr(application, "decision", None),
+        can_propose=user.has_perm("assistance.add_allocation")
+        and application.status in (Application.Status.SUBMITTED, Application.Status.RETURNED)
+        and (application.track != Application.Track.ADULT or application.assessment_id is not None),
+        can_decide=user.has_perm("assistance.add_decision")
+        and application.status == Application.Status.PROPOSED
+        and application.proposed_by_id != user.pk,
+        own_proposal=application.status == Application.Status.PROPOSED
+        and application.proposed_by_id == user.pk,
+    )
     return render(request, "assistance/application_detail.html", context)
 
 

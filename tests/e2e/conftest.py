@@ -18,6 +18,7 @@ REFERENCE_MIGRATIONS = (
     "assistance.migrations.0003_reference_data",
     "assessments.migrations.0002_questionnaire_2021",
     "assistance.migrations.0005_rule_sets_and_intake_roles",
+    "assistance.migrations.0007_decision_roles",
 )
 
 

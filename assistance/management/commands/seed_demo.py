@@ -64,5 +64,14 @@ class Command(BaseCommand):
             liepaja = demo.seed_caseload(
                 User.objects.get(username="demo-caseworker-liepaja"), cases=demo.LIEPAJA_CASES
             )
+            riga += demo.seed_decisions(
+                User.objects.get(username="demo-caseworker"),
+                User.objects.get(username="demo-supervisor"),
+                count=32,
+                offset=0,
+            )
+            liepaja += demo.seed_decisions(
+                User.objects.get(username="demo-caseworker-liepaja"), None, count=16, offset=40
+            )
             self.stdout.write(f"  demo caseload: {riga} new in Rīga, {liepaja} new in Liepāja")
         self.stdout.write(self.style.SUCCESS(f"Demo users ready; password: {DEMO_PASSWORD}"))
