@@ -249,7 +249,7 @@ class DisabilityRecord(HistoricalModel):
     class Meta:
         verbose_name = _("disability record")
         verbose_name_plural = _("disability records")
-        ordering = ["-valid_from", "-pk"]
+        ordering = [models.F("valid_from").desc(nulls_last=True), "-pk"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(valid_until__isnull=True)
@@ -291,7 +291,7 @@ class SpecialCareOpinion(HistoricalModel):
     class Meta:
         verbose_name = _("special-care opinion")
         verbose_name_plural = _("special-care opinions")
-        ordering = ["-valid_from", "-pk"]
+        ordering = [models.F("valid_from").desc(nulls_last=True), "-pk"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(valid_until__isnull=True)

@@ -64,6 +64,10 @@ def staff_member_set(
 # ------------------------------------------------------------------------------------------- intake
 
 
+# The latest disability record or opinion: by validity start (undated ones last), then by entry.
+LATEST_FIRST = (models.F("valid_from").desc(nulls_last=True), "-pk")
+
+
 class IntakeError(ValueError):
     """Input a service refuses; `errors` maps a field name ("" for the whole form) to messages."""
 
@@ -256,7 +260,7 @@ def application_update(
 
 
 def latest_disability_facts(person: Person) -> rules.DisabilityFacts | None:
-    record = person.disability_records.order_by("-valid_from", "-pk").first()
+    record = person.disability_records.order_by(*LATEST_FIRST).first()
     if record is None:
         return None
     return rules.DisabilityFacts(
@@ -269,7 +273,7 @@ def latest_disability_facts(person: Person) -> rules.DisabilityFacts | None:
 
 
 def latest_special_care(person: Person) -> rules.SpecialCareOpinion | None:
-    opinion = person.special_care_opinions.order_by("-valid_from", "-pk").first()
+    opinion = person.special_care_opinions.order_by(*LATEST_FIRST).first()
     if opinion is None:
         return None
     return rules.SpecialCareOpinion(valid_from=opinion.valid_from, valid_until=opinion.valid_until)
@@ -450,8 +454,8 @@ def rule_numbers(rule_set: RuleSet) -> rules.RuleNumbers:
 
 def allocation_inputs(application: Application, start: dt.date) -> rules.AllocationInput:
     person = application.person
-    record = person.disability_records.order_by("-valid_from", "-pk").first()
-    opinion = person.special_care_opinions.order_by("-valid_from", "-pk").first()
+    record = person.disability_records.order_by(*LATEST_FIRST).first()
+    opinion = person.special_care_opinions.order_by(*LATEST_FIRST).first()
     is_child = application.track == Application.Track.CHILD
     return rules.AllocationInput(
         start=start,
@@ -822,9 +826,8 @@ def proposal_approve(*, application: Application, by: User) -> Decision:
     )
     decision.save_with_reason(by=by, reason=_("Decision approved"))
     decision.number = f"{timezone.localtime(now):%Y}/{decision.pk:06d}"
-    from core.pdf import sha256_hex
-
     from assistance.decision_pdf import decision_pdf
+    from core.pdf import sha256_hex
 
     data = decision_pdf(decision)
     decision.sha256 = sha256_hex(data)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps
 
 from assistance import services
 from core.roles import Role
@@ -84,3 +87,19 @@ def latvian(client):
 def english(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+REFERENCE_MIGRATIONS = (
+    "assistance.migrations.0003_reference_data",
+    "assessments.migrations.0002_questionnaire_2021",
+    "assistance.migrations.0005_rule_sets_and_intake_roles",
+    "assistance.migrations.0007_decision_roles",
+)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests (browser, threads) end with a flush that also empties the tables migrations
+    filled; load the same reference data again, with the same code, before each of them."""
+    for module in REFERENCE_MIGRATIONS:
+        importlib.import_module(module).load(apps, None)

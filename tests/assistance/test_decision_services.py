@@ -174,7 +174,8 @@ def test_dashboard_lists_grants_ending_within_60_days_R_A7(caseworker, superviso
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_supervisors_approving_at_once_give_one_decision_R_D2(caseworker, supervisor, media):
+def test_two_supervisors_approving_at_once_give_one_decision_R_D2(reference_data, media, request):
+    caseworker, supervisor = request.getfixturevalue("caseworker"), request.getfixturevalue("supervisor")
     application = assessed(caseworker)
     services.proposal_grant(application=application, start=TODAY, by=caseworker)
     second = make_staff("supervisor-2", Role.SUPERVISOR, "Rīga")

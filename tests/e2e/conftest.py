@@ -1,12 +1,10 @@
 """Browser journeys: Debian's Chromium driven by Playwright against pytest-django's live_server."""
 
-import importlib
 import os
 import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.apps import apps
 from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of fixtures are still sync.
@@ -14,12 +12,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SERIOUS = {"serious", "critical"}
-REFERENCE_MIGRATIONS = (
-    "assistance.migrations.0003_reference_data",
-    "assessments.migrations.0002_questionnaire_2021",
-    "assistance.migrations.0005_rule_sets_and_intake_roles",
-    "assistance.migrations.0007_decision_roles",
-)
 
 
 @pytest.fixture(scope="session")
@@ -45,14 +37,6 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     # An English-speaking browser: the app must still open in Latvian.
     return {**browser_context_args, "locale": "en-US", "viewport": {"width": 1280, "height": 900}}
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """live_server needs committed data, so these tests are transactional and each ends with a flush that
-    also empties the tables migrations filled; load the same reference data again, with the same code."""
-    for module in REFERENCE_MIGRATIONS:
-        importlib.import_module(module).load(apps, None)
 
 
 @pytest.fixture

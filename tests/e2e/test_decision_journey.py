@@ -47,7 +47,8 @@ def test_propose_return_amend_approve_download(
 
     sv = browser.new_context(locale="lv-LV").new_page()
     log_in(sv, base, "demo-supervisor")
-    expect(sv.locator("#panel-supervisor")).to_contain_text("Rūta Lēmumiņa")
+    sv.goto(f"{base}/iesniegumi/?status=proposed")
+    expect(sv.locator("main")).to_contain_text("Lēmumiņa")
     sv.goto(detail)
     axe_check(sv)
     sv.fill("#return-comment", "Lūdzu sākt no 1. aprīļa.")
