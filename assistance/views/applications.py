@@ -136,6 +136,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and application.proposed_by_id != user.pk,
         own_proposal=application.status == Application.Status.PROPOSED
         and application.proposed_by_id == user.pk,
+        conflicts=services.cross_municipality_conflicts(allocation)
+        if allocation is not None and allocation.status == "proposed"
+        else [],
     )
     return render(request, "assistance/application_detail.html", context)
 

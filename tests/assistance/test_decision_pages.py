@@ -104,3 +104,24 @@ def test_supervisor_dashboard_lists_proposals_but_not_own(client, caseworker, su
     client.force_login(supervisor)
     panel = next(p for p in client.get("/").context["panels"] if "proposals" in p)
     assert [a.pk for a in panel["proposals"]] == [assessed.pk]
+
+
+def test_caseworker_sees_only_the_other_municipality_and_period_R_X1(
+    client, caseworker, caseworker_liepaja, assessed
+):
+    from core.roles import Role
+    from tests.conftest import make_person as make_staff
+
+    born = assessed.person.birth_date
+    other_person = make_eligible_adult(
+        caseworker_liepaja, born=born, first_name="Slēpta", last_name="Persona"
+    )
+    other = make_application(caseworker_liepaja, other_person, submit=True)
+    other = services.application_record_assessment(application=other, answers=ANSWERS, by=caseworker_liepaja)
+    services.proposal_grant(application=other, start=dt.date(2026, 1, 1), by=caseworker_liepaja)
+    services.proposal_approve(application=other, by=make_staff("sup-liepaja", Role.SUPERVISOR, "Liepāja"))
+    services.proposal_grant(application=assessed, start=dt.date(2026, 3, 1), by=caseworker)
+    client.force_login(caseworker)
+    body = client.get(reverse("assistance:application_detail", args=[assessed.pk])).content.decode()
+    assert 'data-testid="conflicts"' in body and "Liepāja" in body and "01.03.2026" in body
+    assert "Slēpta" not in body
