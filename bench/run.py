@@ -148,6 +148,46 @@ def main() -> None:
             f"{label:36} {REQUESTS:>5} {statistics.median(timings):>8.1f} {percentile(timings, 0.95):>8.1f} "
             f"{percentile(timings, 0.99):>8.1f} {queries:>8}"
         )
+    bench_decision(users[Role.CASEWORKER], users[Role.SUPERVISOR])
+
+
+def bench_decision(caseworker, supervisor) -> None:
+    """Propose and approve one 60-month grant: allocation, decision PDF rendering, the whole approval."""
+    import datetime as dt
+    import tempfile
+
+    from django.conf import settings
+    from django.db import transaction
+
+    from assistance import services
+    from assistance.decision_pdf import decision_pdf
+    from assistance.models import Application
+
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="asistents-bench-")
+    application = Application.objects.filter(
+        municipality=caseworker.staff_profile.municipality, status="submitted", assessment__isnull=True
+    ).last()
+    with transaction.atomic():
+        application = services.application_record_assessment(
+            application=application, answers={f"Q{i:02d}": 2 for i in range(1, 13)}, by=caseworker
+        )
+        started = time.perf_counter()
+        services.proposal_grant(application=application, start=dt.date.today(), by=caseworker)
+        propose_ms = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        decision = services.proposal_approve(application=application, by=supervisor)
+        approve_ms = (time.perf_counter() - started) * 1000
+        renders = []
+        for _ in range(5):
+            started = time.perf_counter()
+            size = len(decision_pdf(decision))
+            renders.append((time.perf_counter() - started) * 1000)
+        transaction.set_rollback(True)  # leave the bench caseload as it was
+    print()
+    print(f"proposal of a 60-month grant (allocation + 60 months stored): {propose_ms:8.1f} ms")
+    print(f"approval incl. decision PDF:                                  {approve_ms:8.1f} ms")
+    label = f"decision PDF render, 60 months (median of 5, {size // 1024} KiB):"
+    print(f"{label:62}{statistics.median(renders):8.1f} ms")
 
 
 if __name__ == "__main__":
