@@ -94,6 +94,7 @@ REFERENCE_MIGRATIONS = (
     "assessments.migrations.0002_questionnaire_2021",
     "assistance.migrations.0005_rule_sets_and_intake_roles",
     "assistance.migrations.0007_decision_roles",
+    "contracts.migrations.0002_guards_and_roles",
 )
 
 
