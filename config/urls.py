@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("core.urls")),
     path("", include("assistance.urls")),
+    path("", include("contracts.urls")),
     path("valoda/", set_language, name="set_language"),
     # One login page for everybody, with the lockout and the Latvian texts.
     path("admin/login/", RedirectView.as_view(url=reverse_lazy("login"), query_string=True)),
