@@ -465,7 +465,8 @@ def _row_problems(entry: Entry, ctx: SheetContext, following: dt.date) -> list[P
                 row,
                 "end",
                 _(
-                    "the end %(end)s is not after the start %(start)s; an entry starts and ends on the same day."
+                    "the end %(end)s is not after the start %(start)s; an entry starts and ends on the "
+                    "same day."
                 ),
                 end=_time(entry.end),
                 start=_time(entry.start),
@@ -504,7 +505,8 @@ def _row_problems(entry: Entry, ctx: SheetContext, following: dt.date) -> list[P
                     row,
                     "date",
                     _(
-                        "the grant records no study period for “%(purpose)s”, so it cannot be used on %(date)s."
+                        "the grant records no study period for “%(purpose)s”, so it cannot be used on "
+                        "%(date)s."
                     ),
                     purpose=_purpose_label(entry.purpose),
                     date=_date(entry.day),
@@ -518,8 +520,8 @@ def _row_problems(entry: Entry, ctx: SheetContext, following: dt.date) -> list[P
                     row,
                     "date",
                     _(
-                        "%(date)s is outside the study period %(start)s–%(end)s; “%(purpose)s” is granted only "
-                        "within it."
+                        "%(date)s is outside the study period %(start)s–%(end)s; “%(purpose)s” is granted "
+                        "only within it."
                     ),
                     date=_date(entry.day),
                     start=_date(period[0]),
@@ -561,7 +563,8 @@ def _overlaps_in_sheet(entries: Sequence[Entry]) -> list[Problem]:
                             entry.row,
                             "start",
                             _(
-                                "%(start)s–%(end)s on %(date)s overlaps row %(other)d (%(other_start)s–%(other_end)s)."
+                                "%(start)s–%(end)s on %(date)s overlaps row %(other)d "
+                                "(%(other_start)s–%(other_end)s)."
                             ),
                             start=_time(entry.start),
                             end=_time(entry.end),
@@ -597,8 +600,8 @@ def _overlaps_with_others(
             else:
                 code = "other_sheet_overlap"
                 text = _(
-                    "%(start)s–%(end)s on %(date)s is already recorded for this recipient on another timesheet "
-                    "(%(other_start)s–%(other_end)s)."
+                    "%(start)s–%(end)s on %(date)s is already recorded for this recipient on another "
+                    "timesheet (%(other_start)s–%(other_end)s)."
                 )
             problems.append(
                 _problem(
@@ -753,7 +756,8 @@ def _transport_problems(entries: Sequence[Entry], ctx: SheetContext) -> list[Pro
                     entry.row,
                     "transport",
                     _(
-                        "the transport costs reach %(amount)s EUR, above the municipality's monthly limit of %(limit)s EUR."
+                        "the transport costs reach %(amount)s EUR, above the municipality's monthly limit "
+                        "of %(limit)s EUR."
                     ),
                     amount=f"{whole:.2f}",
                     limit=f"{ctx.transport_limit:.2f}",

@@ -101,3 +101,32 @@ def sheet_for_review(*, user, pk: int) -> Timesheet:
         "contract__assistant", "contract__allocation__application__person", "accepted_by"
     ).prefetch_related(Prefetch("entries", queryset=TimesheetEntry.objects.order_by("row")))
     return get_object_or_404(scope_to_user(queryset, user=user), pk=pk)
+
+
+def simultaneous_minutes(sheet: Timesheet) -> dict[int, int]:
+    """Per entry id: minutes the same assistant also served another recipient at that time (R-T4), on
+    the other current, submitted or accepted sheets. Shown on both sheets; paid on the one submitted first."""
+    entries = list(sheet.entries.all())
+    if not entries:
+        return {}
+    others = TimesheetEntry.objects.filter(
+        timesheet__is_current=True,
+        timesheet__status__in=[Timesheet.Status.SUBMITTED, Timesheet.Status.ACCEPTED],
+        timesheet__contract__assistant_id=sheet.contract.assistant_id,
+        day__in={entry.day for entry in entries},
+    ).exclude(timesheet_id=sheet.pk)
+    by_day: dict[dt.date, list[TimesheetEntry]] = {}
+    for other in others:
+        by_day.setdefault(other.day, []).append(other)
+    result: dict[int, int] = {}
+    for entry in entries:
+        minutes = 0
+        for other in by_day.get(entry.day, []):
+            start, end = max(entry.start, other.start), min(entry.end, other.end)
+            if start < end:
+                minutes += (
+                    dt.datetime.combine(entry.day, end) - dt.datetime.combine(entry.day, start)
+                ).seconds // 60
+        if minutes:
+            result[entry.pk] = minutes
+    return result

@@ -309,5 +309,6 @@ def review_sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "sheet": sheet,
             "person": sheet.contract.allocation.application.person,
             "history": history_of(sheet),
+            "simultaneous": selectors.simultaneous_minutes(sheet),
         },
     )

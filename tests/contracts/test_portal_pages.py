@@ -106,3 +106,29 @@ def test_csv_upload_lists_row_and_field_and_saves_good_sheets_R_T6(client, assis
     march = Timesheet.objects.get(month=dt.date(2026, 3, 1))
     assert march.worked_minutes == 120
     assert not Timesheet.objects.filter(month=dt.date(2026, 4, 1)).exists()
+
+
+def test_simultaneous_service_is_visible_on_both_sheets_R_T4(client, caseworker, supervisor, media):
+    from contracts import rules
+    from contracts import timesheet_services as ts
+
+    helper = make_assistant()
+    first = make_contract(
+        approved_allocation(caseworker, supervisor), helper, by=caseworker, monthly_hours=10
+    )
+    second = make_contract(
+        approved_allocation(caseworker, supervisor), helper, by=caseworker, monthly_hours=10
+    )
+    day = dt.date(2026, 3, 2)
+    sheets = []
+    for contract, (start, end) in ((first, (9, 11)), (second, (10, 12))):
+        entry = rules.Entry(row=1, day=day, start=dt.time(start), end=dt.time(end), purpose="DAILY")
+        sheet = ts.timesheet_save(
+            contract=contract, month=dt.date(2026, 3, 1), entries=[entry], by=caseworker
+        )
+        sheets.append(ts.timesheet_submit(sheet=sheet, by=caseworker, recipient_confirmed=True))
+    client.force_login(caseworker)
+    for sheet in sheets:
+        page = client.get(reverse("contracts:review_sheet", args=[sheet.pk]))
+        assert list(page.context["simultaneous"].values()) == [60]  # 10:00–11:00 on both
+    assert [s.payable_minutes for s in sheets] == [120, 60]

@@ -585,7 +585,8 @@ def test_recipient_week_counts_simultaneous_minutes_once():
 
 # ---------------------------------------------------------------------------------------------- R-T4
 
-# Assistant 10 serves recipient 200 on sheet 2 (contract 2), submitted 01.07.2026 09:00, Mon 15.06 08:00–12:00.
+# Assistant 10 serves recipient 200 on sheet 2 (contract 2), submitted 01.07.2026 09:00:
+# Mon 15.06 08:00–12:00.
 FIRST = other(2, "15.06.2026", "08:00", "12:00", assistant=10, recipient=200, submitted="01.07.2026 09:00")
 # The sheet being checked: recipient 100, row 1 Mon 15.06 10:00–14:00 (shares 10:00–12:00 = 120 min with
 # sheet 2), row 2 Tue 16.06 08:00–10:00.
@@ -710,7 +711,9 @@ def sheet_entries(draw, month: dt.date) -> list[Entry]:
         start = draw(st.integers(24, 55))
         end = start + draw(st.integers(8, 40))
         purpose = draw(st.sampled_from(["WORK", "DAILY"]))
-        rows.append(Entry(row, day, dt.time(start // 4, start % 4 * 15), dt.time(end // 4, end % 4 * 15), purpose))
+        rows.append(
+            Entry(row, day, dt.time(start // 4, start % 4 * 15), dt.time(end // 4, end % 4 * 15), purpose)
+        )
     return rows
 
 
@@ -790,12 +793,15 @@ def test_property_accepted_sheets_never_break_the_caps_R_T2_R_T4(data):
             assert within(minutes, monday, following) <= RECIPIENT_W[recipient] * 60
         for minutes in assistant_minutes.values():
             assert within(minutes, monday, following) <= 40 * 60
-    for recipient, minutes in recipient_minutes.items():
+    for minutes in recipient_minutes.values():
         assert within(minutes, MONTHS[0], MONTHS[1]) <= ENTITLEMENT[MONTHS[0]] * 60
         assert within(minutes, MONTHS[1], d("01.08.2026")) <= ENTITLEMENT[MONTHS[1]] * 60
     for sheet_id in accepted:
         contract = SHEETS[sheet_id - 1][0]
-        assert sum(len(minutes_of(e.day, e.start, e.end)) for e in sheets[sheet_id]) <= CONTRACT_HOURS[contract] * 60
+        assert (
+            sum(len(minutes_of(e.day, e.start, e.end)) for e in sheets[sheet_id])
+            <= CONTRACT_HOURS[contract] * 60
+        )
 
     # R-T4 after the fact: each accepted sheet against all the others, in its own submission order
     paid: dict[tuple[int, dt.date], int] = defaultdict(int)
