@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from assistance import rules, services
-from assistance.models import Person
+from assistance.models import Allocation, Person
 from core.models import User
 
 # first, last, birth date, serial, disability (group, limitations, allowance) or "child", days ago, purposes,
@@ -171,3 +171,50 @@ def seed_decisions(caseworker: User, supervisor: User | None, *, count: int, off
         elif state == "approved":
             services.proposal_approve(application=application, by=supervisor)
     return created
+
+
+def seed_assistant(caseworker: User, assistant_user: User) -> int:
+    """Give demo-assistant a contract on an approved Rīga grant and a draft timesheet of this month."""
+    from contracts import services as contract_services
+    from contracts import timesheet_services
+    from contracts.models import Assistant, Contract
+    from contracts.rules import Entry
+
+    if Contract.objects.filter(assistant__user=assistant_user).exists():
+        return 0
+    allocation = (
+        Allocation.objects.filter(municipality=caseworker.staff_profile.municipality, status="approved")
+        .order_by("pk")
+        .first()
+    )
+    if allocation is None:
+        return 0
+    assistant = contract_services.assistant_create_or_update(
+        personal_code=_code(dt.date(1992, 4, 14), 901),
+        first_name=assistant_user.first_name,
+        last_name=assistant_user.last_name,
+        tax_status="employee",
+        email=assistant_user.email,
+        by=caseworker,
+    )
+    Assistant.objects.filter(pk=assistant.pk).update(user=assistant_user)
+    largest = max(allocation.months.values_list("total", flat=True))
+    contract = contract_services.contract_create(
+        allocation=allocation,
+        assistant=assistant,
+        number=f"RIG-DEMO-{allocation.pk}",
+        start=allocation.start,
+        end=allocation.end,
+        monthly_hours=min(20, largest),
+        by=caseworker,
+    )
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    days = [month + dt.timedelta(days=n) for n in range(0, min(today.day - 1, 6), 2)]
+    entries = [
+        Entry(row=i, day=d, start=dt.time(10), end=dt.time(11, 30), purpose="DAILY")
+        for i, d in enumerate(days, 1)
+    ]
+    if entries and contract.start <= month:
+        timesheet_services.timesheet_save(contract=contract, month=month, entries=entries, by=assistant_user)
+    return 1

@@ -48,3 +48,6 @@ def test_seed_demo_adds_a_small_caseload_once_in_every_intake_state(db, settings
     assert {"draft", "submitted", "proposed"} <= statuses
     assert Application.objects.filter(assessment__isnull=False).exists()
     assert Person.objects.filter(municipality__name="Liepāja").exists()
+    from contracts.models import Contract
+
+    assert Contract.objects.filter(assistant__user__username="demo-assistant").count() == 1

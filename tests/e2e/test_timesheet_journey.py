@@ -8,9 +8,9 @@ import re
 import pytest
 from playwright.sync_api import Browser, expect
 
-from contracts.models import Timesheet
+from contracts.models import Assistant, Timesheet
 from core.models import User
-from tests.contracts.conftest import approved_allocation, make_assistant, make_contract
+from tests.contracts.conftest import approved_allocation, make_contract
 from tests.e2e.test_login_and_dashboards import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -26,9 +26,7 @@ def test_assistant_uploads_fixes_submits_and_caseworker_accepts(
     caseworker = User.objects.get(username="demo-caseworker")
     supervisor = User.objects.get(username="demo-supervisor")
     allocation = approved_allocation(caseworker, supervisor, start=dt.date(2026, 1, 1), first_name="Mārīte")
-    assistant = make_assistant()
-    assistant.user = User.objects.get(username="demo-assistant")
-    assistant.save()
+    assistant = Assistant.objects.get(user__username="demo-assistant")  # seed_demo made it
     contract = make_contract(allocation, assistant, by=caseworker, monthly_hours=15, number="E2E-1")
 
     phone = browser.new_context(locale="lv-LV", viewport={"width": 360, "height": 740}).new_page()
@@ -44,7 +42,7 @@ def test_assistant_uploads_fixes_submits_and_caseworker_accepts(
     summary = phone.locator("#error-summary")
     expect(summary).to_contain_text(re.compile(r"Rinda 3"))
     axe_check(phone)
-    assert not Timesheet.objects.exists()
+    assert not Timesheet.objects.filter(contract=contract).exists()
 
     good = tmp_path / "lapa-laba.csv"
     good.write_text(
@@ -73,4 +71,4 @@ def test_assistant_uploads_fixes_submits_and_caseworker_accepts(
     phone.goto(f"{base}/mani-ligumi/{contract.pk}/2026-03/")
     expect(phone.locator("input[name=day]")).to_have_count(0)
     expect(phone.locator("main")).to_contain_text("Pieņemts")
-    assert Timesheet.objects.get().status == "accepted"
+    assert Timesheet.objects.get(contract=contract).status == "accepted"

@@ -74,4 +74,7 @@ class Command(BaseCommand):
                 User.objects.get(username="demo-caseworker-liepaja"), None, count=16, offset=40
             )
             self.stdout.write(f"  demo caseload: {riga} new in Rīga, {liepaja} new in Liepāja")
+            demo.seed_assistant(
+                User.objects.get(username="demo-caseworker"), User.objects.get(username="demo-assistant")
+            )
         self.stdout.write(self.style.SUCCESS(f"Demo users ready; password: {DEMO_PASSWORD}"))
