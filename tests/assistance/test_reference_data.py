@@ -62,4 +62,7 @@ def test_roles_are_groups_with_their_permissions(db):
     for role in ("caseworker", "supervisor", "finance"):
         assert "view_municipality_staff" in codes(role)
     assert "view_municipality_staff" not in codes("ministry")
-    assert codes("assistant") == set()
+    # An assistant sees own contracts and sheets only (scoped in contracts.timesheet_selectors).
+    assert codes("assistant") == {"view_contract", "view_timesheet", "add_timesheet"}
+    for role in ("finance", "ministry", "assistant"):
+        assert not codes(role) & {"view_person", "view_health_data", "view_assessment", "view_application"}
