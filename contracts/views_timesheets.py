@@ -203,7 +203,7 @@ def timesheet_edit(request: HttpRequest, pk: int, month: str) -> HttpResponse:
             "rows": rows,
             "editable": editable,
             "problems": problems,
-            "purposes": PURPOSE_CHOICES,
+            "purposes": [(code, rules.PURPOSE_LABELS.get(code, code)) for code in PURPOSE_CHOICES],
             "usage": selectors.usage(contract, month_day),
         },
         status=200,
