@@ -8,7 +8,7 @@ from assistance.models import Application, Municipality, Person, RuleSet, StaffP
 
 @admin.register(Municipality)
 class MunicipalityAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "kind", "valid_from", "valid_to", "merged_into")
+    list_display = ("name", "kind", "valid_from", "valid_to", "merged_into", "transport_limit")
     list_filter = ("kind",)
     search_fields = ("name",)
 

@@ -21,6 +21,14 @@ class Municipality(HistoricalModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    transport_limit = models.DecimalField(
+        _("monthly transport limit per recipient, EUR"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Each social service sets its own; empty: no limit. Above it a timesheet gets a warning."),
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),

@@ -95,7 +95,7 @@ def sheet_context(
         purpose_month_hours={line.purpose: line.hours for line in lines},
         weekly_cap=allocation.weekly_cap,
         purpose_bound=allocation.rule_set.purpose_bound,
-        transport_limit=None,
+        transport_limit=contract.municipality.transport_limit,
         deadline_day=allocation.rule_set.timesheet_deadline_day,
         submitted_on=submitted_on,
         submitted_at=sheet.submitted_at if sheet else None,

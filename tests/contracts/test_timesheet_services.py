@@ -99,3 +99,13 @@ def test_return_needs_a_comment_and_the_assistant_can_fix_and_resubmit(caseworke
     )
     sheet = ts.timesheet_submit(sheet=sheet, by=caseworker, recipient_confirmed=True)
     assert sheet.status == "submitted" and sheet.worked_minutes == 120
+
+
+def test_transport_above_the_municipality_limit_is_a_warning_R_T3(caseworker, supervisor, media):
+    contract = make_contract(approved_allocation(caseworker, supervisor), make_assistant(), by=caseworker)
+    contract.municipality.transport_limit = Decimal("10.00")
+    contract.municipality.save()
+    entries = [e(1, 2, (9, 0), (10, 0), transport="6.00"), e(2, 3, (9, 0), (10, 0), transport="4.01")]
+    sheet = ts.timesheet_save(contract=contract, month=MARCH, entries=entries, by=caseworker)
+    assert [w["code"] for w in sheet.warnings] == ["transport_over_limit"]
+    assert sheet.status == "draft"  # a warning does not block (R-T3)
