@@ -27,7 +27,9 @@ class Municipality(HistoricalModel):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text=_("Each social service sets its own; empty: no limit. Above it a timesheet gets a warning."),
+        help_text=_(
+            "Each social service sets its own; empty: no limit. Above it a timesheet gets a warning."
+        ),
     )
     merged_into = models.ForeignKey(
         "self",
