@@ -6,6 +6,8 @@ malformed value stops the process at start with a message naming the variable.
 
 from __future__ import annotations
 
+import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -46,6 +48,9 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if DEBUG or TESTING:
         SECRET_KEY = "insecure-development-key-not-for-production-" + "x" * 20  # noqa: S105
+    elif "SECRET_KEY" not in os.environ and os.environ.get("ASISTENTS_OFFLINE_COMMAND") == "1":
+        # makemigrations, migrate, compilemessages …: nothing is signed; a key for this process only.
+        SECRET_KEY = secrets.token_urlsafe(50)
     else:
         _fail("SECRET_KEY", "must be set when DEBUG is off (50 or more random characters)")
 

@@ -9,10 +9,7 @@ language.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,21 +17,26 @@ from django.utils import timezone
 
 from assistance import rules
 from contracts.models import Contract, TaxStatus
+from core import csv_import
 
 COLUMNS = ("contract", "personal_code", "assistant_code", "assistant_name", "tax_status", "start", "end",
            "monthly_hours")  # fmt: skip
 
 TAX_STATUSES = tuple(TaxStatus.values)
-DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 NAME_LENGTH = 100
 NUMBER_LENGTH = Contract._meta.get_field("number").max_length
 MAX_MONTHLY_HOURS = 744  # 31 days × 24 hours: anything above is a typo, not a contract
 
-Problems = list[tuple[str, str]]
+Problems = csv_import.Problems
 
 
-class ContractFileError(ValueError):
-    """The file as a whole cannot be read (not UTF-8, wrong header): nothing is imported."""
+ContractFileError = csv_import.ImportFileError
+decode = csv_import.decode
+
+
+def read_rows(text: str) -> Iterator[tuple[int, dict[str, str] | Problems]]:
+    """Check the header (§5.3) and yield (row number, values) per non-empty row."""
+    return csv_import.read_rows(text, COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -52,59 +54,8 @@ class ContractRow:
     monthly_hours: int
 
 
-def decode(data: bytes) -> str:
-    """The file's text: UTF-8, a byte-order mark tolerated."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ContractFileError(
-            f"the file is not UTF-8 (byte {exc.start + 1} cannot be read); save it as UTF-8 and try again"
-        ) from None
-
-
-def read_rows(text: str) -> Iterator[tuple[int, dict[str, str] | Problems]]:
-    """Check the header and yield (row number, values) per non-empty row, the header being row 1.
-
-    A row with the wrong number of fields is yielded as its problem list instead of values."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
-    header = next(reader, None)
-    if header is None:
-        raise ContractFileError("the file is empty; the first row must be the header")
-    names = [name.strip() for name in header]
-    if names != list(COLUMNS):
-        missing = [name for name in COLUMNS if name not in names]
-        unknown = [name for name in names if name not in COLUMNS]
-        detail = []
-        if missing:
-            detail.append("missing: " + ", ".join(missing))
-        if unknown:
-            detail.append("unknown: " + ", ".join(unknown))
-        if not detail:
-            detail.append("the columns are in a different order")
-        raise ContractFileError(
-            "the header must be exactly " + ";".join(COLUMNS) + " (" + "; ".join(detail) + ")"
-        )
-    for number, values in enumerate(reader, start=2):
-        if not any(value.strip() for value in values):
-            continue
-        if len(values) != len(COLUMNS):
-            yield number, [("", f"expected {len(COLUMNS)} fields separated by ';', found {len(values)}")]
-            continue
-        yield number, {name: value.strip() for name, value in zip(COLUMNS, values, strict=True)}
-
-
 def _date(values: dict[str, str], field: str, problems: Problems) -> dt.date | None:
-    text = values[field]
-    if not text:
-        problems.append((field, "required, a date YYYY-MM-DD"))
-        return None
-    if DATE_SHAPE.fullmatch(text):
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            pass
-    problems.append((field, f"{text!r} is not a date YYYY-MM-DD"))
-    return None
+    return csv_import.date_cell(values, field, problems, required=True)
 
 
 def _code(values: dict[str, str], field: str, problems: Problems, today: dt.date) -> str | None:

@@ -70,3 +70,14 @@ def test_celery_is_eager_without_broker_and_safe_when_queued():
     assert settings.CELERY_TASK_REJECT_ON_WORKER_LOST is True
     assert settings.CELERY_ACCEPT_CONTENT == ["json"]
     assert settings.CELERY_TASK_TIME_LIMIT > settings.CELERY_TASK_SOFT_TIME_LIMIT > 0
+
+
+def test_offline_commands_run_without_secret_key_but_serving_ones_do_not():
+    """`makemigrations --check` works on a fresh clone with no environment; `check` (and serving) still
+    fails with the clear message when DEBUG is off and SECRET_KEY is missing."""
+    bare = {"DATABASE_URL": "sqlite:////tmp/asistents-offline-check.sqlite3"}
+    offline = manage("makemigrations", "--check", "--dry-run", env=bare)
+    assert offline.returncode == 0, offline.stderr
+    assert "No changes detected" in offline.stdout
+    online = manage("check", env=bare)
+    assert online.returncode != 0 and "Configuration error in SECRET_KEY" in online.stderr

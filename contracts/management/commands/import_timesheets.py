@@ -17,18 +17,12 @@ from assistance.selectors import scope_to_user
 from contracts import timesheet_csv
 from contracts import timesheet_services as services
 from contracts.models import Contract, Timesheet
+from core.csv_import import staff_user
 from core.models import User
 
 
 def _user(username: str, option: str) -> User:
-    user = User.objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise CommandError(f"{option}: there is no active user {username!r}")
-    if not user.is_superuser and not user.has_perm("contracts.change_timesheet"):
-        raise CommandError(
-            f"{option}: the user {username!r} may not submit or accept timesheets (caseworker)"
-        )
-    return user
+    return staff_user(username, option, ("contracts.change_timesheet",), "caseworker")
 
 
 def _same(sheet: Timesheet, entries) -> bool:
