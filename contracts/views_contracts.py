@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from assistance import selectors as assistance_selectors
 from contracts import selectors, services
 from contracts.models import TaxStatus
+from core.downloads import private_file
 from core.forms import DateField, add_service_errors
 
 
@@ -92,18 +93,8 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("contracts.view_contract", raise_exception=True)
 def contract_download(request: HttpRequest, pk: int) -> FileResponse:
     contract = selectors.contract_for_detail(user=request.user, pk=pk)
-    if not contract.document:
-        raise Http404
-    try:
-        handle = contract.document.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return private_file(
+        contract.document,
         filename=services.contract_document_name(contract.number),
         content_type="application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

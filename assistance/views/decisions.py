@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from assistance import selectors, services
 from assistance.models import Application
+from core.downloads import private_file
 from core.forms import DateField, add_service_errors
 
 
@@ -122,18 +123,8 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("assistance.view_decision", raise_exception=True)
 def decision_download(request: HttpRequest, pk: int) -> FileResponse:
     decision = selectors.decision_for_download(user=request.user, pk=pk)
-    if not decision.document:
-        raise Http404
-    try:
-        handle = decision.document.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return private_file(
+        decision.document,
         filename=f"lemums-{decision.number.replace('/', '-')}.pdf",
         content_type="application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -8,7 +8,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from assistance import selectors, services
 from assistance.forms_documents import DocumentUploadForm
 from assistance.models import Application
 from core import uploads
+from core.downloads import private_file
 from core.forms import add_service_errors
 
 logger = logging.getLogger(__name__)
@@ -81,13 +82,8 @@ def document_download(request: HttpRequest, application_pk: int, pk: int) -> Htt
             % {"name": document.original_name},
         )
         return render(request, "404.html", status=404)
-    content_type = document.content_type if document.content_type in SERVED_TYPES else None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=content_type or "application/octet-stream",
+    handle.close()
+    content_type = (
+        document.content_type if document.content_type in SERVED_TYPES else "application/octet-stream"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(document.file, filename=document.original_name, content_type=content_type)
