@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -255,9 +256,26 @@ CELERY_TASK_SOFT_TIME_LIMIT = 270
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A task whose worker died unacknowledged is delivered again after this many seconds (R-F5).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# A request never hangs on a broker that is down: publishing gives up quickly and the report request stays
+# recorded in the database, queued again by `dispatch_stale_reports` when the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # R-F5: the previous month's reports are drafted on the 6th of each month, in the morning.
+    "draft-monthly-reports": {
+        "task": "reporting.draft_monthly_reports",
+        "schedule": crontab(day_of_month="6", hour="5", minute="30"),
+    },
+    "dispatch-stale-reports": {"task": "reporting.dispatch_stale_reports", "schedule": 120.0},
+}
 
 # --- Logging -------------------------------------------------------------------------------------
 LOGGING = {

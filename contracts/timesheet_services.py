@@ -255,6 +255,13 @@ def timesheet_correct(*, sheet: Timesheet, reason: str, by: User) -> Timesheet:
         raise TimesheetStateError(_("Only the current accepted sheet can be corrected."))
     if not reason.strip():
         raise TimesheetStateError(_("State the reason for the correction."))
+    if sheet.report_items.filter(finalised=True).exists():
+        raise TimesheetStateError(
+            _(
+                "This sheet is in a finalised financial report and is locked (R-F4). Record unjustified "
+                "hours as a violation instead."
+            )
+        )
     entries = sheet_entries(sheet)
     sheet.is_current = False
     sheet.save_with_reason(

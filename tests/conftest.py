@@ -95,6 +95,7 @@ REFERENCE_MIGRATIONS = (
     "assistance.migrations.0005_rule_sets_and_intake_roles",
     "assistance.migrations.0007_decision_roles",
     "contracts.migrations.0002_guards_and_roles",
+    "reporting.migrations.0002_default_rates_and_roles",
 )
 
 
