@@ -237,6 +237,9 @@ class ReportRow(models.Model):
             models.UniqueConstraint(fields=["report", "position"], name="report_row_position_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.report} · {self.position}"
+
 
 class Violation(HistoricalModel):
     """Hours of accepted sheets marked as unjustified (R-R1), with the repayable amounts computed at the
