@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -218,3 +219,100 @@ def seed_assistant(caseworker: User, assistant_user: User) -> int:
     if entries and contract.start <= month:
         timesheet_services.timesheet_save(contract=contract, month=month, entries=entries, by=assistant_user)
     return 1
+
+
+FINANCE_CASES = [
+    # first, last, birth date, serial, purposes, assistant (first, last, serial, tax status)
+    ("Valdis", "Zariņš", dt.date(1971, 5, 9), 801, [("WORK", "SIA Latvijas Maiznieks")],
+     ("Ruta", "Eglīte", 811, "employee")),
+    ("Laura", "Bērziņa", dt.date(1999, 1, 21), 802, [("HIGHER_EDUCATION", "Rīgas Tehniskā universitāte")],
+     ("Edgars", "Liepa", 812, "self_employed")),
+    ("Aivars", "Krasts", dt.date(1960, 11, 2), 803, [("MEDICAL", "Hemodialīze, ārsta nosūtījums")],
+     ("Sandra", "Riekstiņa", 813, "employee")),
+    ("Zane", "Upīte", dt.date(1988, 8, 17), 804, [("DAY_CENTRE", "Dienas centrs “Cerība”")],
+     ("Toms", "Kļaviņš", 814, "self_employed")),
+]  # fmt: skip
+
+
+def seed_accepted_sheets(caseworker: User, supervisor: User, *, months: int = 2) -> int:
+    """Grants that started three months ago, a contract each, and accepted timesheets of the previous
+    `months` months, so that demo-finance has real figures to report (issue 6). Idempotent."""
+    from contracts import services as contract_services
+    from contracts import timesheet_services
+    from contracts.models import Contract
+    from contracts.rules import Entry
+
+    municipality = caseworker.staff_profile.municipality
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    first = this_month
+    for _ in range(3):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    sheets = 0
+    for first_name, last_name, born, serial, purposes, (a_first, a_last, a_serial, tax) in FINANCE_CASES:
+        number = f"RIG-FIN-{serial}"
+        if Contract.objects.filter(number=number).exists():
+            continue
+        person = services.person_create(
+            municipality=municipality, personal_code=_code(born, serial), first_name=first_name,
+            last_name=last_name, by=caseworker,
+        )  # fmt: skip
+        services.disability_record_add(
+            person=person, by=caseworker, group="I", limitation_mobility=True, limitation_vision=False,
+            assistant_allowance=False, valid_from=first - dt.timedelta(days=400), valid_until=None,
+        )  # fmt: skip
+        application = services.application_create(
+            person=person, by=caseworker, received_date=first - dt.timedelta(days=10),
+            purposes=[
+                services.PurposeInput(
+                    code, evidence, study_start=first, study_end=first.replace(year=first.year + 1)
+                )
+                if "EDUCATION" in code
+                else services.PurposeInput(code, evidence)
+                for code, evidence in purposes
+            ],
+        )  # fmt: skip
+        application = services.application_submit(application=application, by=caseworker)
+        application = services.application_record_assessment(
+            application=application, answers={f"Q{i:02d}": 1 for i in range(1, 13)}, by=caseworker
+        )
+        allocation = services.proposal_grant(application=application, start=first, by=caseworker)
+        services.proposal_approve(application=application, by=supervisor)
+        allocation.refresh_from_db()
+        assistant = contract_services.assistant_create_or_update(
+            personal_code=_code(dt.date(1980, 3, 3), a_serial), first_name=a_first, last_name=a_last,
+            tax_status=tax, by=caseworker,
+        )  # fmt: skip
+        contract = contract_services.contract_create(
+            allocation=allocation, assistant=assistant, number=number, start=allocation.start,
+            end=allocation.end, monthly_hours=30, tax_status=tax, by=caseworker,
+        )  # fmt: skip
+        purpose = purposes[0][0]
+        month = this_month
+        for _ in range(months):
+            month = (month - dt.timedelta(days=1)).replace(day=1)
+            weekdays = [
+                month + dt.timedelta(days=n)
+                for n in range(28)
+                if (month + dt.timedelta(days=n)).weekday() < 4
+            ]
+            entries = [
+                Entry(
+                    row=row, day=day, start=dt.time(9), end=dt.time(11, 30 if row % 2 else 0),
+                    purpose=purpose if row % 3 else "DAILY",
+                    transport=Decimal("2.40") if row % 4 == 0 else Decimal(0),
+                )
+                for row, day in enumerate(weekdays[:8], start=1)
+            ]  # fmt: skip
+            try:
+                sheet = timesheet_services.timesheet_save(
+                    contract=contract, month=month, entries=entries, by=caseworker
+                )
+                sheet = timesheet_services.timesheet_submit(
+                    sheet=sheet, by=caseworker, recipient_confirmed=True
+                )
+                timesheet_services.timesheet_accept(sheet=sheet, by=caseworker)
+            except (timesheet_services.TimesheetRejected, timesheet_services.TimesheetStateError):
+                continue
+            sheets += 1
+    return sheets

@@ -51,3 +51,36 @@ def test_seed_demo_adds_a_small_caseload_once_in_every_intake_state(db, settings
     from contracts.models import Contract
 
     assert Contract.objects.filter(assistant__user__username="demo-assistant").count() == 1
+
+
+def test_seed_demo_gives_finance_accepted_sheets_of_the_last_two_months_to_report(
+    db, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Issue 6: demo-finance can generate a report with figures straight after `make run`."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from contracts.models import Timesheet
+    from reporting import services
+
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo")
+    call_command("seed_demo")
+    this_month = timezone.localdate().replace(day=1)
+    last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
+    accepted = Timesheet.objects.filter(status="accepted", municipality__name="Rīga")
+    assert accepted.filter(month=last_month).count() == 4
+    assert accepted.count() == 8
+    assert {"employee", "self_employed"} == set(accepted.values_list("contract__tax_status", flat=True))
+    finance = User.objects.get(username="demo-finance")
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(
+            municipality=finance.staff_profile.municipality, month=last_month, by=finance
+        )
+    report.refresh_from_db()
+    assert report.status == "ready"
+    main, adjustment = report.rows.order_by("position")
+    assert (main.month, main.recipients, adjustment.recipients) == (last_month, 4, 4)
+    assert main.admin_he > 0 and main.admin_gen > 0  # the student's HIGHER_EDUCATION hours and the others

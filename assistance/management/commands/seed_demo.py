@@ -77,4 +77,8 @@ class Command(BaseCommand):
             demo.seed_assistant(
                 User.objects.get(username="demo-caseworker"), User.objects.get(username="demo-assistant")
             )
+            sheets = demo.seed_accepted_sheets(
+                User.objects.get(username="demo-caseworker"), User.objects.get(username="demo-supervisor")
+            )
+            self.stdout.write(f"  demo timesheets: {sheets} accepted in Rīga for the financial reports")
         self.stdout.write(self.style.SUCCESS(f"Demo users ready; password: {DEMO_PASSWORD}"))
