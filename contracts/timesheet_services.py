@@ -262,6 +262,10 @@ def timesheet_correct(*, sheet: Timesheet, reason: str, by: User) -> Timesheet:
                 "hours as a violation instead."
             )
         )
+    if TimesheetEntry.objects.filter(timesheet=sheet, violation__isnull=False).exists():
+        raise TimesheetStateError(
+            _("Entries of this sheet are in a recorded violation; the violation is the correction.")
+        )
     entries = sheet_entries(sheet)
     sheet.is_current = False
     sheet.save_with_reason(

@@ -109,6 +109,11 @@ def rate_save(
         errors["valid_from"] = _("Rates valid from %(day)s already exist; correct those instead.") % {
             "day": f"{valid_from:%d.%m.%Y}"
         }
+    if valid_from is not None and ReportItem.objects.filter(finalised=True, month__gte=valid_from).exists():
+        errors["valid_from"] = _(
+            "Reports of months from %(day)s are finalised; new rates can start only after the last "
+            "finalised month."
+        ) % {"day": f"{valid_from:%d.%m.%Y}"}
     if rate is not None:
         rate = Rate.objects.select_for_update().get(pk=rate.pk)
         if rate_in_use(rate):
@@ -139,7 +144,11 @@ def report_request(*, municipality: Municipality | None, month: dt.date, by: Use
 
     month = first_of_month(month)
     with transaction.atomic():
-        report = Report.objects.select_for_update().filter(municipality=municipality, month=month).first()
+        report = (
+            Report.objects.select_for_update(of=("self",))
+            .filter(municipality=municipality, month=month)
+            .first()
+        )
         if report is None:
             report = Report(
                 municipality=municipality, month=month, requested_by=by, requested_at=timezone.now(),
@@ -535,7 +544,9 @@ def report_build(*, report_id: int, generation: int, task_id: str) -> str:
 
 def _fail(report_id: int, task_id: str, message: str) -> None:
     with transaction.atomic():
-        report = Report.objects.select_for_update().filter(pk=report_id, claimed_by=task_id).first()
+        report = (
+            Report.objects.select_for_update(of=("self",)).filter(pk=report_id, claimed_by=task_id).first()
+        )
         if report is None or report.status != Report.Status.RUNNING:
             return
         report.error = message
@@ -566,8 +577,12 @@ def _store(report_id: int, generation: int, task_id: str, figures: Figures, file
         ReportRow.objects.bulk_create(figures.rows)
         place = slugify(report.municipality.name) if report.municipality_id else "latvija"
         stem = f"{place}-{report.month:%Y-%m}"
+        storage = report.pdf.storage
         for extension, data in files.items():
             field = getattr(report, extension)
+            name = field.field.generate_filename(report, f"{stem}-g{generation}.{extension}")
+            if name not in old_files and storage.exists(name):
+                storage.delete(name)  # written by an attempt at this generation that died before its commit
             field.save(f"{stem}-g{generation}.{extension}", ContentFile(data), save=False)
             setattr(report, f"{extension}_sha256", hashlib.sha256(data).hexdigest())
         report.fingerprint = figures.fingerprint
@@ -584,7 +599,6 @@ def _store(report_id: int, generation: int, task_id: str, figures: Figures, file
                 "built_generation", "built_at", "progress", "stage",
             ),
         )  # fmt: skip
-        storage = report.pdf.storage
         transaction.on_commit(lambda: [storage.delete(name) for name in old_files if storage.exists(name)])
     return True
 

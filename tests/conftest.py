@@ -11,7 +11,17 @@ from assistance import services
 from core.roles import Role
 from tests.assistance.factories import UserFactory, municipality
 
+# Real Celery workers on Redis: redis_app, start_worker (a factory), worker.
+pytest_plugins = ["tests.celery_fixtures"]
+
 PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Production hashes passwords with PBKDF2 (about a second each on this machine); tests create hundreds
+    of users, so they use a fast hasher. Login, lockout and sessions are tested the same way."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def make_person(username: str, role: Role, municipality_name: str | None):
