@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("contracts.urls")),
     path("", include("reporting.urls")),
     path("", include("reporting.urls_violations")),
+    path("", include("reporting.urls_ministry")),
+    path("", include("reporting.urls_simulations")),
     path("valoda/", set_language, name="set_language"),
     # One login page for everybody, with the lockout and the Latvian texts.
     path("admin/login/", RedirectView.as_view(url=reverse_lazy("login"), query_string=True)),

@@ -305,3 +305,81 @@ class ViolationEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.violation} · {self.entry_id}"
+
+
+class Simulation(WorkflowModel):
+    """A policy simulation (R-S2) and its background job: a rule set against the one in force, for the
+    country or one municipality, over twelve months from `month`. Results are aggregates only."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being computed")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    TRANSITIONS = {
+        Status.QUEUED: frozenset({Status.RUNNING, Status.FAILED}),
+        Status.RUNNING: frozenset({Status.READY, Status.FAILED, Status.RUNNING}),
+        Status.READY: frozenset(),
+        Status.FAILED: frozenset(),
+    }
+    IN_PROGRESS = (Status.QUEUED, Status.RUNNING)
+
+    rule_set = models.ForeignKey(
+        "assistance.RuleSet", verbose_name=_("simulated rule set"), on_delete=models.PROTECT, related_name="+"
+    )
+    baseline = models.ForeignKey(
+        "assistance.RuleSet",
+        verbose_name=_("rule set in force"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    municipality = models.ForeignKey(
+        "assistance.Municipality",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: the whole country."),
+    )
+    month = models.DateField(_("first simulated month"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
+    stage = models.CharField(_("stage"), max_length=100, blank=True)
+    claimed_by = models.CharField(_("claimed by task"), max_length=64, blank=True)
+    heartbeat = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
+    built_at = models.DateTimeField(_("computed"), null=True, blank=True)
+    cases = models.PositiveIntegerField(_("persons simulated"), default=0)
+    results = models.JSONField(_("results"), default=dict, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="simulations/", max_length=200, blank=True)
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
+    xlsx = models.FileField(_("XLSX"), upload_to="simulations/", max_length=200, blank=True)
+    xlsx_sha256 = models.CharField(_("XLSX SHA-256"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("policy simulation")
+        verbose_name_plural = _("policy simulations")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(month__day=1), name="simulation_month_is_day_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_set} · {self.month:%m.%Y}"
+
+    @property
+    def is_national(self) -> bool:
+        return self.municipality_id is None

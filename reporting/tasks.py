@@ -24,5 +24,20 @@ def draft_monthly_reports() -> list[int]:
 
 @shared_task(name="reporting.dispatch_stale_reports")
 def dispatch_stale_reports() -> list[int]:
-    """Beat, every few minutes: queue again requests that never reached a worker or lost theirs."""
-    return services.dispatch_stale_reports()
+    """Beat, every few minutes: queue again requests that never reached a worker or lost theirs (reports
+    and simulations)."""
+    from reporting import simulation_services
+
+    queued = services.dispatch_stale_reports()
+    for pk in simulation_services.stale_simulations(timezone.now()):
+        services._enqueue(build_simulation, pk, 1)
+    return queued
+
+
+@shared_task(name="reporting.build_simulation", bind=True, acks_late=True)
+def build_simulation(self, simulation_id: int, _generation: int = 1) -> str:
+    """Compute one policy simulation (R-S2); a duplicate delivery computes nothing twice."""
+    from reporting import simulation_services
+
+    task_id = self.request.id or f"eager-simulation-{simulation_id}"
+    return simulation_services.simulation_build(simulation_id=simulation_id, task_id=task_id)

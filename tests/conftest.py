@@ -106,6 +106,7 @@ REFERENCE_MIGRATIONS = (
     "assistance.migrations.0007_decision_roles",
     "contracts.migrations.0002_guards_and_roles",
     "reporting.migrations.0002_default_rates_and_roles",
+    "reporting.migrations.0004_simulation_roles",
 )
 
 
