@@ -86,7 +86,8 @@ beat: setup
 	@CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} $(VENV)/bin/celery -A config beat -l info --schedule var/celerybeat-schedule
 
 bench: system-test setup services
-	@DATABASE_URL=$(TEST_DATABASE_URL)_bench CELERY_BROKER_URL= $(PY) bench/run.py
+	@DATABASE_URL=$(TEST_DATABASE_URL)_bench CELERY_BROKER_URL= $(PY) bench/run.py \
+		&& DATABASE_URL=$(TEST_DATABASE_URL)_bench CELERY_BROKER_URL= $(PY) bench/simulate.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

@@ -30,6 +30,13 @@ class AssistanceConfig(AppConfig):
                 roles=frozenset({Role.CASEWORKER, Role.SUPERVISOR, Role.FINANCE, Role.MINISTRY}),
                 order=50,
             ),
+            NavItem(
+                _("Rule sets"),
+                "assistance:rule_set_list",
+                frozenset({Role.MINISTRY}),
+                order=70,
+                permission="assistance.view_ruleset",
+            ),
         )
         register_panels(
             Panel(Role.CASEWORKER, "assistance/panels/caseworker.html", order=10, context=caseworker_panel),

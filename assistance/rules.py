@@ -547,3 +547,170 @@ def allocate(inputs: AllocationInput, numbers: RuleNumbers, *, end: dt.date | No
             lines.append(MonthLine(request.purpose, full[request.purpose], counted, hours))
         months.append(Month(first, days, g, (cap_w * g) // 7, tuple(lines)))
     return Allocation(inputs.start, natural_end, reason, cap_w, inputs.coefficient, full, tuple(months))
+
+
+# ---------------------------------------------------------------------------------------------- R-S1
+
+# The base hours of every purpose, by the rule set's field (R-S1); a rule set needs all of them.
+RULE_SET_PURPOSE_HOURS: Mapping[str, str] = {
+    Purpose.WORK: "hours_work",
+    Purpose.EDUCATION: "hours_education",
+    Purpose.HIGHER_EDUCATION: "hours_higher_education",
+    Purpose.VOLUNTEERING: "hours_volunteering",
+    Purpose.DAY_CENTRE: "hours_day_centre",
+    Purpose.MEDICAL: "hours_medical",
+    Purpose.DAILY: "hours_daily",
+}
+RULE_SET_MAX_POINTS = 36  # twelve answers of 0–3 (R-Q2)
+RULE_SET_MAX_MONTH_HOURS = 744  # 31 days × 24 hours
+RULE_SET_MAX_WEEK_HOURS = 168  # 7 days × 24 hours
+RULE_SET_COEFFICIENT_MAX = Decimal("99.99")  # four digits, two of them decimals
+RULE_SET_WHOLE_NUMBERS = (
+    "threshold_need", "threshold_high", *RULE_SET_PURPOSE_HOURS.values(), "child_hours", "weekly_cap",
+    "weekly_cap_vision", "max_years", "timesheet_deadline_day",
+)  # fmt: skip
+
+
+def _comma(value: Decimal) -> str:
+    """1.50 → "1,5" for a message in the user's language (decimal comma on screen)."""
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",")
+
+
+def _whole(values: Mapping[str, object], field: str, problems: list) -> int | None:
+    value = values.get(field)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        problems.append((field, _("Enter a whole number.")))
+        return None
+    return value
+
+
+def _in_range(value: int | None, low: int, high: int) -> bool:
+    return value is not None and low <= value <= high
+
+
+def check_rule_set_numbers(values: Mapping[str, object], *, today: dt.date) -> list[tuple[str, Promise]]:
+    """Every problem of a rule set's numbers (R-S1) as (field, message), in the order of the form.
+
+    `values` maps the rule set's field names to ints, Decimals and a date (valid_from; None = a draft for
+    simulation only); a missing (None) required number is a problem of its field.
+    Thresholds 1 ≤ need < high ≤ 36; coefficients > 0 with two decimals, high ≥ base; hours of every
+    purpose and the child's 0–744 a month; weekly caps 1–168 with the vision cap ≤ the general one;
+    1–10 grant years; the oldest age 18–120 or none; deadline day 1–28; valid-from later than today."""
+    problems: list[tuple[str, Promise]] = []
+
+    def required(field: str, message) -> None:
+        if values.get(field) is None:
+            problems.append((field, message))
+
+    ints = {field: _whole(values, field, problems) for field in RULE_SET_WHOLE_NUMBERS}
+
+    need, high = ints["threshold_need"], ints["threshold_high"]
+    required("threshold_need", _("Enter the points needed for the service."))
+    required("threshold_high", _("Enter the points for very large support."))
+    if need is not None and not _in_range(need, 1, RULE_SET_MAX_POINTS - 1):
+        problems.append(
+            ("threshold_need", _("The points needed for the service are from 1 to 35 (the maximum is 36)."))
+        )
+    if high is not None and not _in_range(high, 2, RULE_SET_MAX_POINTS):
+        message = _("The points for very large support are at most 36, the questionnaire's total.")
+        problems.append(("threshold_high", message))
+    elif need is not None and high is not None and high <= need:
+        problems.append(
+            (
+                "threshold_high",
+                _("The points for very large support must be more than the points needed (%(need)d).")
+                % {"need": need},
+            )
+        )
+
+    coefficients: dict[str, Decimal | None] = {}
+    for field in ("coefficient_base", "coefficient_high"):
+        value = values.get(field)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = Decimal(value)
+        if value is None:
+            required(field, _("Enter the coefficient, e.g. 1 or 1,5."))
+        elif not isinstance(value, Decimal) or not value.is_finite():
+            problems.append((field, _("Enter a number.")))
+            value = None
+        elif value <= 0:
+            problems.append((field, _("A coefficient must be more than 0.")))
+            value = None
+        elif value != value.quantize(Decimal("0.01")):
+            problems.append((field, _("A coefficient has at most two decimals, e.g. 1,25.")))
+            value = None
+        elif value > RULE_SET_COEFFICIENT_MAX:
+            problems.append((field, _("A coefficient is at most 99,99.")))
+            value = None
+        coefficients[field] = value
+    base, high_coefficient = coefficients["coefficient_base"], coefficients["coefficient_high"]
+    if base is not None and high_coefficient is not None and high_coefficient < base:
+        problems.append(
+            (
+                "coefficient_high",
+                _("The high coefficient cannot be less than the base coefficient (%(base)s).")
+                % {"base": _comma(base)},
+            )
+        )
+
+    for field in (*RULE_SET_PURPOSE_HOURS.values(), "child_hours"):
+        hours = ints[field]
+        required(field, _("Enter the hours a month; every purpose needs them (0 if none)."))
+        if hours is not None and hours < 0:
+            problems.append((field, _("Hours cannot be negative.")))
+        elif hours is not None and hours > RULE_SET_MAX_MONTH_HOURS:
+            problems.append((field, _("At most 744 hours a month (31 days × 24 hours).")))
+
+    cap, vision = ints["weekly_cap"], ints["weekly_cap_vision"]
+    for field in ("weekly_cap", "weekly_cap_vision"):
+        required(field, _("Enter the weekly cap in hours."))
+        if ints[field] is not None and not _in_range(ints[field], 1, RULE_SET_MAX_WEEK_HOURS):
+            problems.append((field, _("A weekly cap is from 1 to 168 hours (7 days × 24 hours).")))
+    caps_valid = _in_range(cap, 1, RULE_SET_MAX_WEEK_HOURS) and _in_range(vision, 1, RULE_SET_MAX_WEEK_HOURS)
+    if caps_valid and vision > cap:
+        message = _(
+            "The cap with the assistant-use allowance cannot be more than the weekly cap (%(cap)d h)."
+        )
+        problems.append(("weekly_cap_vision", message % {"cap": cap}))
+
+    required("max_years", _("Enter the maximum grant years."))
+    if ints["max_years"] is not None and not _in_range(ints["max_years"], 1, 10):
+        problems.append(("max_years", _("The maximum grant is from 1 to 10 years.")))
+
+    age = _whole(values, "adult_max_age", problems)
+    if age is not None and not _in_range(age, 18, 120):
+        problems.append(
+            ("adult_max_age", _("The oldest age is from 18 to 120 years; leave it empty for no upper age."))
+        )
+
+    required("timesheet_deadline_day", _("Enter the day of the timesheet deadline."))
+    day = ints["timesheet_deadline_day"]
+    if day is not None and not _in_range(day, 1, 28):
+        problems.append(
+            ("timesheet_deadline_day", _("The deadline is a day from 1 to 28, so that every month has it."))
+        )
+
+    valid_from = values.get("valid_from")
+    if valid_from is not None and valid_from <= today:
+        problems.append(
+            (
+                "valid_from",
+                _(
+                    "A rule set comes into force only after today (from %(day)s at the earliest), so that "
+                    "decisions already taken stay as they are; leave it empty for a draft to simulate."
+                )
+                % {"day": (today + dt.timedelta(days=1)).strftime("%d.%m.%Y")},
+            )
+        )
+    order = {field: index for index, field in enumerate(RULE_SET_FIELD_ORDER)}
+    return sorted(problems, key=lambda problem: order.get(problem[0], len(order)))
+
+
+RULE_SET_FIELD_ORDER = (
+    "code", "name", "legal_basis", "valid_from", "threshold_need", "threshold_high", "coefficient_base",
+    "coefficient_high", *RULE_SET_PURPOSE_HOURS.values(), "child_hours", "weekly_cap", "weekly_cap_vision",
+    "max_years", "adult_max_age", "purpose_bound", "timesheet_deadline_day",
+)  # fmt: skip

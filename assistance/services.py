@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -882,6 +883,130 @@ def rule_set_save(*, rule_set: RuleSet, by: User) -> RuleSet:
             by=by, reason=_("Replaced by version %(version)d") % {"version": rule_set.version}
         )
     return rule_set
+
+
+class RuleSetError(ValueError):
+    """A rule-set draft the service refuses; `errors` maps a field ("" for the whole form) to messages."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(f"{field}: {', '.join(map(str, msgs))}" for field, msgs in errors.items()))
+        self.errors = errors
+
+
+RULE_SET_DRAFT_FIELDS = rules.RULE_SET_FIELD_ORDER
+RULE_SET_CODE_SHAPE = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,19}")
+
+
+def _rule_set_text_problems(values: dict) -> list[tuple[str, object]]:
+    problems: list[tuple[str, object]] = []
+    code, name, basis = values["code"], values["name"], values["legal_basis"]
+    if not RULE_SET_CODE_SHAPE.fullmatch(code):
+        problems.append(
+            ("code", _("A code is up to 20 capital letters, digits, hyphens or underscores, e.g. V6."))
+        )
+    if not name:
+        problems.append(("name", _("Enter the name of the rule set.")))
+    elif len(name) > RuleSet._meta.get_field("name").max_length:
+        problems.append(("name", _("The name is at most 200 characters.")))
+    if len(basis) > RuleSet._meta.get_field("legal_basis").max_length:
+        problems.append(("legal_basis", _("The legal basis is at most 300 characters.")))
+    return problems
+
+
+def _next_version(code: str, *, besides: RuleSet | None = None) -> int:
+    versions = RuleSet.objects.filter(code=code)
+    if besides is not None:
+        versions = versions.exclude(pk=besides.pk)
+    latest = versions.aggregate(latest=models.Max("version"))["latest"]
+    return 1 if latest is None else latest + 1
+
+
+def _rule_set_starting(day: dt.date, *, besides: RuleSet | None) -> RuleSet | None:
+    starting = RuleSet.objects.filter(valid_from=day)
+    if besides is not None:
+        starting = starting.exclude(pk=besides.pk)
+    return starting.order_by("code", "version").first()
+
+
+def rule_set_draft_refusal(rule_set: RuleSet, *, today: dt.date) -> str | None:
+    """Why `rule_set` may not be edited as a draft (R-S1), or None: a set in force (or once in force) or used
+    by an assessment or an allocation is changed only by a new draft."""
+    if rule_set.valid_from is not None and rule_set.valid_from <= today:
+        return str(
+            _("%(rule_set)s has been in force since %(day)s; make a new draft from it instead.")
+            % {"rule_set": f"{rule_set.code} v{rule_set.version}", "day": f"{rule_set.valid_from:%d.%m.%Y}"}
+        )
+    if rule_set_in_use(rule_set):
+        return str(
+            _("%(rule_set)s is used by an assessment or an allocation; make a new draft from it instead.")
+            % {"rule_set": f"{rule_set.code} v{rule_set.version}"}
+        )
+    return None
+
+
+@transaction.atomic
+def rule_set_draft_save(*, source: RuleSet | None, data: dict, by: User) -> RuleSet:
+    """Save a rule-set draft of the ministry (R-S1): `source` None creates one, otherwise `source` is the
+    draft being edited.
+
+    `data` holds the fields of RULE_SET_DRAFT_FIELDS (and optionally `copied_from`, the rule set a new
+    draft starts from, named in the history). A new draft gets the next version of its code (1 for a new
+    code); valid_from is empty (simulation only) or later than today, so it never changes a decision already
+    taken and rule_set_in_force picks it only from that day. A draft in force or used is never edited. The
+    previous rule set's valid_to is not touched. Raises RuleSetError with every problem on its field."""
+    today = timezone.localdate()
+    values = {field: data.get(field) for field in RULE_SET_DRAFT_FIELDS}
+    for field in ("code", "name", "legal_basis"):
+        values[field] = str(values[field] or "").strip()
+    values["code"] = values["code"].upper()
+    values["purpose_bound"] = bool(values["purpose_bound"])
+    problems = _rule_set_text_problems(values) + rules.check_rule_set_numbers(values, today=today)
+    errors: dict[str, list[str]] = {}
+    for field, message in problems:
+        errors.setdefault(field, []).append(str(message))
+    draft = None
+    if source is not None:
+        draft = RuleSet.objects.select_for_update().get(pk=source.pk)
+        refusal = rule_set_draft_refusal(draft, today=today)
+        if refusal is not None:
+            errors.setdefault("", []).insert(0, refusal)
+    day = values["valid_from"]
+    other = _rule_set_starting(day, besides=draft) if day is not None and "valid_from" not in errors else None
+    if other is not None:  # rule_set_in_force finds one set for each day
+        message = _("%(rule_set)s already comes into force on %(day)s; choose another day or edit that one.")
+        errors["valid_from"] = [
+            str(message % {"rule_set": f"{other.code} v{other.version}", "day": f"{day:%d.%m.%Y}"})
+        ]
+    if errors:
+        raise RuleSetError(errors)
+
+    if draft is None:
+        draft = RuleSet()
+        copied_from = data.get("copied_from")
+        reason = (
+            _("Draft made from %(rule_set)s") % {"rule_set": f"{copied_from.code} v{copied_from.version}"}
+            if copied_from is not None
+            else _("Draft made")
+        )
+    else:
+        reason = _("Draft changed")
+    renumber = draft.pk is None or draft.code != values["code"]
+    for field, value in values.items():
+        setattr(draft, field, value)
+    for attempt in range(3):  # two drafts of one code saved at once: the second takes the next number
+        if renumber:
+            draft.version = _next_version(draft.code, besides=draft if draft.pk else None)
+        try:
+            with transaction.atomic():
+                draft.save_with_reason(by=by, reason=reason)
+        except IntegrityError:
+            if attempt == 2 or not renumber:
+                raise
+            if draft._state.adding:
+                draft.pk = None
+        else:
+            return draft
+    raise AssertionError("unreachable")
 
 
 # ---- caseload import / allocation export

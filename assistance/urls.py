@@ -1,6 +1,14 @@
 from django.urls import path
 
-from assistance.views import applications, assessment, decisions, documents, municipalities, persons
+from assistance.views import (
+    applications,
+    assessment,
+    decisions,
+    documents,
+    municipalities,
+    persons,
+    rule_sets,
+)
 
 app_name = "assistance"
 urlpatterns = [
@@ -27,4 +35,8 @@ urlpatterns = [
         documents.document_download,
         name="document_download",
     ),
+    path("noteikumu-kopas/", rule_sets.rule_set_list, name="rule_set_list"),
+    path("noteikumu-kopas/jauns-projekts/", rule_sets.rule_set_create, name="rule_set_create"),
+    path("noteikumu-kopas/<int:pk>/", rule_sets.rule_set_detail, name="rule_set_detail"),
+    path("noteikumu-kopas/<int:pk>/labot/", rule_sets.rule_set_update, name="rule_set_update"),
 ]

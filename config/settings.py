@@ -97,11 +97,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "core.middleware.CaseDataHiddenMiddleware",
     # django-axes must be last.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
+# URL namespaces of case data: the ministry gets 404 there (core.middleware.CaseDataHiddenMiddleware).
+CASE_NAMESPACES = ("assistance", "contracts", "violations")
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -44,3 +44,32 @@ class IdleTimeoutMiddleware:
             if now - session.get(self.KEY, 0) >= settings.SESSION_RENEW_AFTER:
                 session[self.KEY] = now  # marks the session modified: saved with a new expiry
         return self.get_response(request)
+
+
+class CaseDataHiddenMiddleware:
+    """The ministry sees aggregates only (SPEC §1): a case URL (person, application, decision, contract,
+    timesheet, violation) answers it 404 as if nothing were there, not 403, so the role learns nothing about
+    which cases exist (issue 7). Other roles keep "permission first, then scope" (403, then 404)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.conf import settings
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+
+        from core.roles import MUNICIPAL_ROLES, Role, roles_of
+
+        if not isinstance(exception, PermissionDenied):
+            return None
+        match = getattr(request, "resolver_match", None)
+        if match is None or match.namespace not in settings.CASE_NAMESPACES:
+            return None
+        roles = roles_of(request.user)
+        if Role.MINISTRY not in roles or roles & (MUNICIPAL_ROLES | {Role.ASSISTANT}):
+            return None
+        raise Http404

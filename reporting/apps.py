@@ -34,6 +34,20 @@ class ReportingConfig(AppConfig):
                 permission="reporting.view_report",
             ),
             NavItem(
+                _("Policy simulations"),
+                "simulations:simulation_list",
+                frozenset({Role.MINISTRY}),
+                order=55,
+                permission="reporting.view_simulation",
+            ),
+            NavItem(
+                _("National dashboard"),
+                "ministry:dashboard",
+                frozenset({Role.MINISTRY}),
+                order=45,
+                permission="reporting.view_report",
+            ),
+            NavItem(
                 _("Rates"),
                 "reporting:rate_list",
                 frozenset({Role.FINANCE}),

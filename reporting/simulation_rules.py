@@ -37,12 +37,16 @@ class RuleSetNumbers:
 @dataclass(frozen=True)
 class Case:
     """One person of the caseload: `inputs` as the decision used them (start, evidence, coefficient), and
-    the questionnaire total (None for a child)."""
+    the questionnaire total (None for a child). `end` is the day the grant ended early because a later
+    decision superseded it (None: it runs its natural course under the simulated rule set); `later` holds the
+    person's later grants within the simulated months (a re-assessment), each with its own evidence."""
 
     key: int
     municipality_id: int
     inputs: allocation_rules.AllocationInput
     points: int | None
+    end: dt.date | None = None
+    later: tuple[Case, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,40 +74,62 @@ def coefficient_for(points: int, rule_set: RuleSetNumbers) -> Decimal | None:
     return rule_set.coefficient_high if points >= rule_set.threshold_high else rule_set.coefficient_base
 
 
+def month_end(month: dt.date) -> dt.date:
+    return (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
 def outcome(case: Case, rule_set: RuleSetNumbers, months: Sequence[dt.date]) -> CaseOutcome:
-    """The hours of each month for one case under one rule set (0 when not eligible)."""
-    nothing = CaseOutcome(hours=(0,) * len(months), he_hours=(0,) * len(months))
+    """The hours of each month for one case under one rule set (0 when not eligible): the sum over the
+    person's grants in the simulated months, each capped on its own as the stored allocations are."""
+    hours, he_hours = [0] * len(months), [0] * len(months)
+    for grant in (case, *case.later):
+        for index, (total, he) in enumerate(_grant_hours(grant, rule_set, months)):
+            hours[index] += total
+            he_hours[index] += he
+    return CaseOutcome(hours=tuple(hours), he_hours=tuple(he_hours))
+
+
+def _grant_hours(case: Case, rule_set: RuleSetNumbers, months: Sequence[dt.date]) -> list[tuple[int, int]]:
+    """(month total, of which higher education) for each simulated month of one grant."""
+    nothing = [(0, 0)] * len(months)
     inputs = case.inputs
+    first, end = months[0], month_end(months[-1])
+    if case.end is not None:
+        end = min(end, case.end)
     if not inputs.is_child:
         if case.points is None:
-            return nothing
-        if rule_set.adult_max_age is not None and (
-            allocation_rules.age_on(inputs.birth_date, months[0]) > rule_set.adult_max_age
-        ):
             return nothing
         coefficient = coefficient_for(case.points, rule_set)
         if coefficient is None:
             return nothing
         inputs = dataclasses.replace(inputs, coefficient=coefficient)
-    last = months[-1]
-    end = (last + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        if rule_set.adult_max_age is not None:
+            # Served up to the oldest age: until the day before the next birthday after it (V3).
+            older = allocation_rules.add_years(inputs.birth_date, rule_set.adult_max_age + 1)
+            end = min(end, older - dt.timedelta(days=1))
+    natural_end, _reason = allocation_rules.grant_end(inputs, rule_set.numbers.max_years)
+    end = min(end, natural_end)
+    if inputs.start < first:
+        # The months before the simulated ones are not needed; with the grant's end fixed above, starting
+        # the schedule at the first simulated month gives the same hours for every month from it.
+        inputs = dataclasses.replace(inputs, start=first)
+    if end < inputs.start:
+        return nothing
     try:
         schedule = allocation_rules.allocate(inputs, rule_set.numbers, end=end)
     except allocation_rules.AllocationError:
         return nothing
     by_month = {month.month: month for month in schedule.months}
-    hours, he_hours = [], []
-    for first in months:
-        month = by_month.get(first)
+    result = []
+    for month_first in months:
+        month = by_month.get(month_first)
         if month is None:
-            hours.append(0)
-            he_hours.append(0)
+            result.append((0, 0))
             continue
         total = month.total
         he = sum(line.hours for line in month.lines if line.purpose == HIGHER_EDUCATION)
-        hours.append(total)
-        he_hours.append(min(he, total))
-    return CaseOutcome(hours=tuple(hours), he_hours=tuple(he_hours))
+        result.append((total, min(he, total)))
+    return result
 
 
 def hours_cost(hours: int, he_hours: int, rates: Rates) -> Decimal:

@@ -8,6 +8,7 @@ ready; asking again makes a new row.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,48 +49,66 @@ def _month_end(month: dt.date) -> dt.date:
     return (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
 
-def simulation_cases(*, municipality: Municipality | None, month: dt.date) -> Iterator[simulation_rules.Case]:
-    """The current caseload (R-S2): each person's approved grant covering `month` (its stored inputs, the
-    latest if several), and each person whose latest decision refused the service for insufficient need
-    (R-Q3; their evidence as on the first day of the month). Pending applications have no decision to
-    compare against and are left out."""
-    first, last = month, _month_end(month)
+def _grants_in(first: dt.date, last: dt.date):
+    """Approved grants with days between `first` and `last`. A grant superseded from its first day (a new
+    decision starting on or before it) has no months left and is no grant at all."""
     grants = Allocation.objects.filter(status=Allocation.Status.APPROVED, start__lte=last, end__gte=first)
+    return grants.exclude(superseded_from__lte=F("start"))
+
+
+def simulation_cases(*, municipality: Municipality | None, month: dt.date) -> Iterator[simulation_rules.Case]:
+    """The current caseload (R-S2): each person with approved grants in the twelve simulated months from
+    `month` (their stored inputs; a grant superseded by a later decision ends where it was cut, the later
+    grant follows it in the same case), and each person whose latest decision refused the service for
+    insufficient need (R-Q3; their evidence as on the first day of the month). Pending applications have no
+    decision to compare against and are left out. A constant number of queries, whatever the caseload."""
+    first = month.replace(day=1)
+    last = simulation_rules.month_end(simulation_rules.months_from(first)[-1])
+    grants = _grants_in(first, last)
     if municipality is not None:
         grants = grants.filter(municipality=municipality)
-    latest = grants.filter(application__person_id=OuterRef("application__person_id")).order_by(
-        "-start", "-pk"
+    rows = grants.order_by("application__person_id", "start", "pk").values_list(
+        "application__person_id",
+        "municipality_id",
+        "inputs",
+        "application__assessment__total",
+        "end",
+        "superseded_from",
     )
-    rows = (
-        grants.filter(pk=Subquery(latest.values("pk")[:1]))
-        .order_by("application__person_id")
-        .values_list("application__person_id", "municipality_id", "inputs", "application__assessment__total")
-    )
-    served: set[int] = set()
-    for person_id, municipality_id, inputs, points in rows.iterator(chunk_size=2000):
-        served.add(person_id)
+    current: list[simulation_rules.Case] = []
+    for person_id, municipality_id, inputs, points, end, superseded_from in rows.iterator(chunk_size=2000):
+        if current and current[0].key != person_id:
+            yield dataclasses.replace(current[0], later=tuple(current[1:]))
+            current = []
         decoded = assistance_services.inputs_from_json(inputs)
-        yield simulation_rules.Case(
-            key=person_id,
-            municipality_id=municipality_id,
-            inputs=decoded,
-            points=None if decoded.is_child else points,
+        current.append(
+            simulation_rules.Case(
+                key=person_id,
+                municipality_id=municipality_id,
+                inputs=decoded,
+                points=None if decoded.is_child else points,
+                end=end if superseded_from is not None else None,
+            )
         )
+    if current:
+        yield dataclasses.replace(current[0], later=tuple(current[1:]))
     refusals = Application.objects.filter(
         status=Application.Status.APPROVED,
         outcome=Application.Outcome.REFUSAL,
+        refusal_code=assistance_services.rules.RefusalCode.NO_NEED.value,
         track=Application.Track.ADULT,
         assessment__isnull=False,
-        received_date__lte=last,
+        received_date__lte=_month_end(first),
     )
     if municipality is not None:
         refusals = refusals.filter(municipality=municipality)
     newest = Application.objects.filter(
         person_id=OuterRef("person_id"), status=Application.Status.APPROVED
     ).order_by("-received_date", "-pk")
+    served = _grants_in(first, last).filter(application__person_id=OuterRef("person_id"))
     refusals = (
         refusals.filter(pk=Subquery(newest.values("pk")[:1]))
-        .exclude(person_id__in=served)
+        .exclude(Exists(served))
         .select_related("person", "assessment")
         .prefetch_related("purposes", "person__disability_records", "person__special_care_opinions")
         .order_by("person_id")
@@ -321,9 +340,8 @@ def simulation_build(*, simulation_id: int, task_id: str) -> str:
 
 
 def _expected_cases(municipality: Municipality | None, month: dt.date) -> int:
-    grants = Allocation.objects.filter(
-        status=Allocation.Status.APPROVED, start__lte=_month_end(month), end__gte=month
-    )
+    last = simulation_rules.month_end(simulation_rules.months_from(month)[-1])
+    grants = _grants_in(month, last)
     if municipality is not None:
         grants = grants.filter(municipality=municipality)
     return grants.values("application__person_id").distinct().count()

@@ -1,7 +1,11 @@
 """The ministry's national dashboard (issue 7)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reporting import views_dashboard
 
 app_name = "ministry"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("valsts-parskats/", views_dashboard.dashboard, name="dashboard"),
+]

@@ -80,7 +80,7 @@ def test_full_flow_through_the_pages_R_D1_R_D2(client, caseworker, supervisor, a
 
 @pytest.mark.parametrize(
     "role, expected",
-    [("caseworker_liepaja", 404), ("finance", 403), ("ministry", 403), ("assistant", 403)],
+    [("caseworker_liepaja", 404), ("finance", 403), ("ministry", 404), ("assistant", 403)],
 )
 def test_others_cannot_propose_decide_or_download(
     client, request, caseworker, supervisor, assessed, role, expected

@@ -64,7 +64,9 @@ def expected(role: str, name: str) -> int:
         return 200 if name in LISTS else 404
     if role == "supervisor":
         return 200 if name in READS else 403
-    return 403  # finance, ministry, assistant: no intake permission at all
+    if role == "ministry":
+        return 404  # aggregates only: case URLs answer as if nothing were there (SPEC §1, issue 7)
+    return 403  # finance, assistant: no intake permission at all
 
 
 ROLES = ["caseworker", "caseworker_liepaja", "supervisor", "finance", "ministry", "assistant"]

@@ -480,7 +480,7 @@ def recorded(caseworker, supervisor, media):
         ("supervisor", {"list": 200, "detail": 200, "demand": 200, "notice": 200, "create": 403}),
         ("caseworker_liepaja", {"list": 200, "detail": 404, "demand": 404, "notice": 404, "create": 404}),
         ("finance", {"list": 403, "detail": 403, "demand": 403, "notice": 403, "create": 403}),
-        ("ministry", {"list": 403, "detail": 403, "demand": 403, "notice": 403, "create": 403}),
+        ("ministry", {"list": 404, "detail": 404, "demand": 404, "notice": 404, "create": 404}),
         ("assistant", {"list": 403, "detail": 403, "demand": 403, "notice": 403, "create": 403}),
     ],
 )
