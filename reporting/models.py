@@ -50,7 +50,31 @@ class Rate(HistoricalModel):
         return f"{self.valid_from:%d.%m.%Y} · {self.gross_hourly} EUR/h"
 
 
-class Report(WorkflowModel):
+class BackgroundJob(WorkflowModel):
+    """A row that is also its background job (R-F5, R-S2): who asked and when, which task claimed it and
+    when it last showed a sign of life, its progress and its error. The task claims the row, reports
+    progress only while the claim is its own, and stores its result in one last transaction."""
+
+    progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
+    stage = models.CharField(_("stage"), max_length=100, blank=True)
+    claimed_by = models.CharField(_("claimed by task"), max_length=64, blank=True)
+    heartbeat = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Report(BackgroundJob):
     """The report of one municipality (or the national report, municipality empty) for a service month."""
 
     class Status(models.TextChoices):
@@ -82,20 +106,6 @@ class Report(WorkflowModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     generation = models.PositiveIntegerField(_("generation"), default=1)
     built_generation = models.PositiveIntegerField(_("generation built"), default=0)
-    progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
-    stage = models.CharField(_("stage"), max_length=100, blank=True)
-    claimed_by = models.CharField(_("claimed by task"), max_length=64, blank=True)
-    heartbeat = models.DateTimeField(_("last sign of life"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
     built_at = models.DateTimeField(_("generated"), null=True, blank=True)
     fingerprint = models.CharField(_("fingerprint of the figures"), max_length=64, blank=True)
     finalised_by = models.ForeignKey(
@@ -307,7 +317,7 @@ class ViolationEntry(models.Model):
         return f"{self.violation} · {self.entry_id}"
 
 
-class Simulation(WorkflowModel):
+class Simulation(BackgroundJob):
     """A policy simulation (R-S2) and its background job: a rule set against the one in force, for the
     country or one municipality, over twelve months from `month`. Results are aggregates only."""
 
@@ -347,20 +357,6 @@ class Simulation(WorkflowModel):
     )
     month = models.DateField(_("first simulated month"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
-    stage = models.CharField(_("stage"), max_length=100, blank=True)
-    claimed_by = models.CharField(_("claimed by task"), max_length=64, blank=True)
-    heartbeat = models.DateTimeField(_("last sign of life"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
     built_at = models.DateTimeField(_("computed"), null=True, blank=True)
     cases = models.PositiveIntegerField(_("persons simulated"), default=0)
     results = models.JSONField(_("results"), default=dict, blank=True)

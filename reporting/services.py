@@ -465,13 +465,18 @@ def compute(report: Report) -> Figures:
 # -------------------------------------------------------------------------------------------- build
 
 
-def _progress(report_id: int, task_id: str, percent: int, stage: str) -> bool:
-    """Record progress while the claim is ours; False when another task took the report over."""
+def job_progress(model, pk: int, task_id: str, percent: int, stage: str) -> bool:
+    """Record a background job's progress (a Report or a Simulation) while the claim is the task's own;
+    False when another task took the job over."""
     return bool(
-        Report.objects.filter(pk=report_id, claimed_by=task_id, status=Report.Status.RUNNING).update(
+        model.objects.filter(pk=pk, claimed_by=task_id, status=model.Status.RUNNING).update(
             progress=percent, stage=stage, heartbeat=timezone.now()
         )
     )
+
+
+def _progress(report_id: int, task_id: str, percent: int, stage: str) -> bool:
+    return job_progress(Report, report_id, task_id, percent, stage)
 
 
 def _claim(report_id: int, generation: int, task_id: str, now: dt.datetime) -> Report | None:

@@ -275,9 +275,7 @@ def _claim(simulation_id: int, task_id: str) -> Simulation | None:
 
 
 def _progress(simulation_id: int, task_id: str, percent: int, stage: str) -> None:
-    Simulation.objects.filter(pk=simulation_id, claimed_by=task_id, status=Simulation.Status.RUNNING).update(
-        progress=percent, stage=stage, heartbeat=timezone.now()
-    )
+    services.job_progress(Simulation, simulation_id, task_id, percent, stage)
 
 
 def simulation_build(*, simulation_id: int, task_id: str) -> str:

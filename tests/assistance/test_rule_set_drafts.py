@@ -358,7 +358,7 @@ def test_a_draft_used_by_an_allocation_cannot_be_edited_R_S1(ministry, caseworke
     assert allocation.rule_set == draft  # the grant starts on the day the draft comes into force
     with pytest.raises(services.RuleSetError) as caught:
         services.rule_set_draft_save(source=draft, data=draft_data(valid_from=day, hours_work=1), by=ministry)
-    assert "used by an assessment or an allocation" in caught.value.errors[""][0]
+    assert "izmantota novērtējumā vai piešķīrumā" in caught.value.errors[""][0]  # Latvian by default
     draft.refresh_from_db()
     assert draft.hours_work == 80 and Allocation.objects.get().rule_set_id == draft.pk
 
