@@ -50,7 +50,7 @@ MATRIX = {
     Role.CASEWORKER: {"list": 200, "own": 200, "other": 404},
     Role.SUPERVISOR: {"list": 200, "own": 200, "other": 404},
     Role.FINANCE: {"list": 200, "own": 200, "other": 404},
-    Role.MINISTRY: {"list": 200, "own": 403, "other": 403},
+    Role.MINISTRY: {"list": 200, "own": 404, "other": 404},  # staff lists are not aggregates: hidden
     Role.ASSISTANT: {"list": 403, "own": 403, "other": 403},
 }
 
