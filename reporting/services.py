@@ -30,13 +30,12 @@ from assistance.models import Municipality
 from contracts.models import TaxStatus, Timesheet, TimesheetEntry
 from core.models import User
 from core.money import ZERO
-from reporting import rules
+from reporting import jobs, rules
 from reporting.models import Rate, Report, ReportItem, ReportRow
 
 logger = logging.getLogger(__name__)
 
-# A claimed report whose task showed no sign of life for this long is taken over (R-F5).
-STALE_AFTER = dt.timedelta(minutes=5)
+STALE_AFTER = jobs.STALE_AFTER
 
 
 class ReportError(ValueError):
@@ -192,24 +191,8 @@ def report_request(*, municipality: Municipality | None, month: dt.date, by: Use
                 ),
             )
         pk, generation = report.pk, report.generation
-        transaction.on_commit(lambda: _enqueue(tasks.build_report, pk, generation))
+        transaction.on_commit(lambda: jobs.enqueue(tasks.build_report, pk, generation))
     return report
-
-
-def _enqueue(task, report_id: int, generation: int) -> bool:
-    """Queue the build; when the broker is down the request stays queued in the database and
-    `dispatch_stale_reports` queues it again later, so the page answers at once either way."""
-    from django.conf import settings
-
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        task.delay(report_id, generation)
-        return True
-    try:
-        task.delay(report_id, generation)
-    except Exception:  # kombu's OperationalError and socket errors alike
-        logger.warning("report %s: the broker is unreachable; the request waits in the database", report_id)
-        return False
-    return True
 
 
 def dispatch_stale_reports(*, now: dt.datetime | None = None) -> list[int]:
@@ -218,13 +201,9 @@ def dispatch_stale_reports(*, now: dt.datetime | None = None) -> list[int]:
     from reporting import tasks
 
     now = now or timezone.now()
-    stale = Report.objects.filter(
-        Q(status=Report.Status.QUEUED, requested_at__lt=now - STALE_AFTER)
-        | Q(status=Report.Status.RUNNING, heartbeat__lt=now - STALE_AFTER)
-    ).values_list("pk", "generation")
     queued = []
-    for pk, generation in stale:
-        if _enqueue(tasks.build_report, pk, generation):
+    for pk, generation in jobs.stale(Report, now).values_list("pk", "generation"):
+        if jobs.enqueue(tasks.build_report, pk, generation):
             queued.append(pk)
     return queued
 
@@ -465,18 +444,8 @@ def compute(report: Report) -> Figures:
 # -------------------------------------------------------------------------------------------- build
 
 
-def job_progress(model, pk: int, task_id: str, percent: int, stage: str) -> bool:
-    """Record a background job's progress (a Report or a Simulation) while the claim is the task's own;
-    False when another task took the job over."""
-    return bool(
-        model.objects.filter(pk=pk, claimed_by=task_id, status=model.Status.RUNNING).update(
-            progress=percent, stage=stage, heartbeat=timezone.now()
-        )
-    )
-
-
 def _progress(report_id: int, task_id: str, percent: int, stage: str) -> bool:
-    return job_progress(Report, report_id, task_id, percent, stage)
+    return jobs.progress(Report, report_id, task_id, percent, stage)
 
 
 def _claim(report_id: int, generation: int, task_id: str, now: dt.datetime) -> Report | None:
@@ -491,23 +460,14 @@ def _claim(report_id: int, generation: int, task_id: str, now: dt.datetime) -> R
             return None  # gone, or a newer request superseded this one (its own task builds it)
         if report.status not in Report.IN_PROGRESS or report.built_generation >= generation:
             return None  # built already, finalised, or failed (asking again queues a new generation)
-        if (
-            report.status == Report.Status.RUNNING
-            and report.claimed_by
-            and report.claimed_by != task_id
-            and report.heartbeat
-            and now - report.heartbeat < STALE_AFTER
-        ):
+        if jobs.claimed_by_another(report, task_id, now):
             return None  # another task is building it right now
-        report.claimed_by = task_id
-        report.heartbeat = now
-        report.progress = 5
-        report.stage = _("Computing the figures")
-        report.transition_to(
-            Report.Status.RUNNING,
-            by=None,
+        jobs.claim(
+            report,
+            task_id=task_id,
+            now=now,
+            stage=_("Computing the figures"),
             reason=_("Generation %(number)s started") % {"number": generation},
-            fields=("claimed_by", "heartbeat", "progress", "stage"),
         )
         return report
 
@@ -548,15 +508,7 @@ def report_build(*, report_id: int, generation: int, task_id: str) -> str:
 
 
 def _fail(report_id: int, task_id: str, message: str) -> None:
-    with transaction.atomic():
-        report = (
-            Report.objects.select_for_update(of=("self",)).filter(pk=report_id, claimed_by=task_id).first()
-        )
-        if report is None or report.status != Report.Status.RUNNING:
-            return
-        report.error = message
-        report.stage = ""
-        report.transition_to(Report.Status.FAILED, by=None, reason=message, fields=("error", "stage"))
+    jobs.fail(Report, report_id, task_id, message)
 
 
 def _store(report_id: int, generation: int, task_id: str, figures: Figures, files: dict[str, bytes]) -> bool:

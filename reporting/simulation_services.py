@@ -16,14 +16,14 @@ from collections.abc import Iterator
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assistance import services as assistance_services
 from assistance.models import Allocation, Application, Municipality, RuleSet
 from core.models import User
-from reporting import rules, services, simulation_rules
+from reporting import jobs, rules, services, simulation_rules
 from reporting.models import Simulation
 
 logger = logging.getLogger(__name__)
@@ -239,7 +239,7 @@ def simulation_request(
         )
         simulation.save_with_reason(by=by, reason=_("Simulation requested"))
         pk = simulation.pk
-        transaction.on_commit(lambda: services._enqueue(tasks.build_simulation, pk, 1))
+        transaction.on_commit(lambda: jobs.enqueue(tasks.build_simulation, pk, 1))
     return simulation
 
 
@@ -254,28 +254,20 @@ def _claim(simulation_id: int, task_id: str) -> Simulation | None:
         )
         if simulation is None or simulation.status not in Simulation.IN_PROGRESS:
             return None
-        if (
-            simulation.status == Simulation.Status.RUNNING
-            and simulation.claimed_by != task_id
-            and simulation.heartbeat
-            and now - simulation.heartbeat < services.STALE_AFTER
-        ):
+        if jobs.claimed_by_another(simulation, task_id, now):
             return None
-        simulation.claimed_by = task_id
-        simulation.heartbeat = now
-        simulation.progress = 5
-        simulation.stage = _("Loading the caseload")
-        simulation.transition_to(
-            Simulation.Status.RUNNING,
-            by=None,
+        jobs.claim(
+            simulation,
+            task_id=task_id,
+            now=now,
+            stage=_("Loading the caseload"),
             reason=_("Simulation started"),
-            fields=("claimed_by", "heartbeat", "progress", "stage"),
         )
         return simulation
 
 
 def _progress(simulation_id: int, task_id: str, percent: int, stage: str) -> None:
-    services.job_progress(Simulation, simulation_id, task_id, percent, stage)
+    jobs.progress(Simulation, simulation_id, task_id, percent, stage)
 
 
 def simulation_build(*, simulation_id: int, task_id: str) -> str:
@@ -346,17 +338,7 @@ def _expected_cases(municipality: Municipality | None, month: dt.date) -> int:
 
 
 def _fail(simulation_id: int, task_id: str, message: str) -> None:
-    with transaction.atomic():
-        simulation = (
-            Simulation.objects.select_for_update(of=("self",))
-            .filter(pk=simulation_id, claimed_by=task_id)
-            .first()
-        )
-        if simulation is None or simulation.status != Simulation.Status.RUNNING:
-            return
-        simulation.error = message
-        simulation.stage = ""
-        simulation.transition_to(Simulation.Status.FAILED, by=None, reason=message, fields=("error", "stage"))
+    jobs.fail(Simulation, simulation_id, task_id, message)
 
 
 def simulation_build_now(simulation: Simulation) -> Simulation:
@@ -367,9 +349,4 @@ def simulation_build_now(simulation: Simulation) -> Simulation:
 
 
 def stale_simulations(now: dt.datetime) -> list[int]:
-    return list(
-        Simulation.objects.filter(
-            Q(status=Simulation.Status.QUEUED, requested_at__lt=now - services.STALE_AFTER)
-            | Q(status=Simulation.Status.RUNNING, heartbeat__lt=now - services.STALE_AFTER)
-        ).values_list("pk", flat=True)
-    )
+    return list(jobs.stale(Simulation, now).values_list("pk", flat=True))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from reporting import services
+from reporting import jobs, services
 
 
 @shared_task(name="reporting.build_report", bind=True, acks_late=True)
@@ -30,7 +30,7 @@ def dispatch_stale_reports() -> list[int]:
 
     queued = services.dispatch_stale_reports()
     for pk in simulation_services.stale_simulations(timezone.now()):
-        services._enqueue(build_simulation, pk, 1)
+        jobs.enqueue(build_simulation, pk, 1)
     return queued
 
 

@@ -139,15 +139,20 @@ def status_text(report: Report) -> str:
 def report_status(request: HttpRequest, pk: int) -> JsonResponse:
     """The progress of a report for the page's polling (R-F5)."""
     report = selectors.report_for_detail(user=request.user, pk=pk)
+    return job_status_response(report, text=status_text(report))
+
+
+def job_status_response(job, *, text: str) -> JsonResponse:
+    """A background job's progress (a report or a simulation), as static/js/report_progress.js polls it."""
     response = JsonResponse(
         {
-            "status": report.status,
-            "status_label": report.get_status_display(),
-            "progress": report.progress,
-            "stage": report.stage,
-            "text": status_text(report),
-            "done": report.status not in Report.IN_PROGRESS,
-            "error": report.error,
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "progress": job.progress,
+            "stage": job.stage,
+            "text": text,
+            "done": job.status not in job.IN_PROGRESS,
+            "error": job.error,
         }
     )
     response["Cache-Control"] = "private, no-store"

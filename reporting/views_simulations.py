@@ -22,6 +22,7 @@ from reporting import simulation_exports, simulation_selectors, simulation_servi
 from reporting.forms import month_value
 from reporting.models import Simulation
 from reporting.simulation_forms import SimulationRequestForm
+from reporting.views import job_status_response
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -171,19 +172,7 @@ def simulation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def simulation_status(request: HttpRequest, pk: int) -> JsonResponse:
     """The progress of a simulation for the page's polling (same shape as the reports')."""
     simulation = simulation_selectors.simulation_for_detail(user=request.user, pk=pk)
-    response = JsonResponse(
-        {
-            "status": simulation.status,
-            "status_label": simulation.get_status_display(),
-            "progress": simulation.progress,
-            "stage": simulation.stage,
-            "text": status_text(simulation),
-            "done": simulation.status not in Simulation.IN_PROGRESS,
-            "error": simulation.error,
-        }
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return job_status_response(simulation, text=status_text(simulation))
 
 
 def download_name(simulation: Simulation, fmt: str) -> str:

@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from reporting import services
+from reporting import jobs, services
 from reporting.management.commands import monthly_report
 from reporting.models import Report, ReportItem
 from tests.reporting.export_scenario import (
@@ -161,7 +161,7 @@ def test_waits_for_a_worker_that_is_building_the_report_R_F5(riga_data, finance,
         naps.append(seconds)
         services.report_build(report_id=report.pk, generation=report.generation, task_id="worker-1")
 
-    monkeypatch.setattr(monthly_report.time, "sleep", worker_finishes)
+    monkeypatch.setattr(jobs.time, "sleep", worker_finishes)
     out, _err = run("--month", "2026-03", "--municipality", "Rīga")
     assert naps  # it waited
     assert out == RIGA_CSV

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -21,7 +20,7 @@ from django.utils import timezone
 
 from assistance import selectors as assistance_selectors
 from assistance.models import RuleSet
-from reporting import simulation_exports, simulation_services
+from reporting import jobs, simulation_exports, simulation_services
 from reporting.exports import lv_month
 from reporting.forms import FIRST_MONTH, MonthField
 from reporting.models import Simulation
@@ -191,11 +190,9 @@ class Command(BaseCommand):
             self.stdout.write(text, ending="")
 
     def compute(self, simulation: Simulation) -> Simulation:
-        simulation = simulation_services.simulation_build_now(simulation)
-        deadline = time.monotonic() + WAIT_SECONDS
-        while simulation.status in Simulation.IN_PROGRESS and time.monotonic() < deadline:
-            time.sleep(POLL_SECONDS)
-            simulation.refresh_from_db()
+        simulation = jobs.wait(
+            simulation_services.simulation_build_now(simulation), seconds=WAIT_SECONDS, poll=POLL_SECONDS
+        )
         if simulation.status in Simulation.IN_PROGRESS:
             raise CommandError(
                 f"simulation {simulation.pk}: still being computed by a worker; try again later"
